@@ -1,0 +1,244 @@
+package dev.perfkit.aspect;
+
+import dev.perfkit.internal.JoinPoints;
+import dev.perfkit.internal.MethodProbe;
+import dev.perfkit.internal.Rethrow;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Weaves {@link dev.perfkit.annotation.Profiled}: records each call's latency, CPU time and allocated bytes.
+ *
+ * <p>Design note: one around advice per return kind (void, reference, and each primitive) so that a primitive result
+ * is never boxed, and the advice is code-style so that AspectJ inlines it into the woven method with no join point
+ * object and no closure: the steady-state cost is one identity lookup of the join point, two clock reads and the
+ * record, with no allocation. The caught throwable is rethrown as the same instance. The aspect is thin on purpose:
+ * state and logic live in {@link MethodProbe}.
+ */
+public aspect ProfiledAspect {
+
+    /**
+     * Methods annotated {@code @Profiled}, and public methods of a type annotated {@code @Profiled} that carry no
+     * method-level {@code @Timed}.
+     */
+    pointcut measured():
+            (execution(@dev.perfkit.annotation.Profiled * *(..))
+                || (execution(public * (@dev.perfkit.annotation.Profiled *).*(..))
+                    && !execution(@dev.perfkit.annotation.Timed * *(..))
+                    && !execution(@dev.perfkit.annotation.Profiled * *(..))))
+            && !within(dev.perfkit.aspect..*) && !within(dev.perfkit.internal..*);
+
+    void around(): measured() && execution(void *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            proceed();
+            return;
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        try {
+            proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+    }
+
+    Object around(): measured() && execution(* *(..)) && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
+            && !execution(double *(..)) && !execution(boolean *(..)) && !execution(float *(..))
+            && !execution(short *(..)) && !execution(byte *(..)) && !execution(char *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        if (result instanceof CompletionStage) {
+            probe.completion(startNanos, (CompletionStage<?>) result);
+        } else {
+            probe.success(startNanos);
+        }
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    int around(): measured() && execution(int *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        int result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    long around(): measured() && execution(long *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        long result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    double around(): measured() && execution(double *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        double result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    boolean around(): measured() && execution(boolean *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        boolean result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    float around(): measured() && execution(float *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        float result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    short around(): measured() && execution(short *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        short result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    byte around(): measured() && execution(byte *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        byte result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+
+    char around(): measured() && execution(char *(..)) {
+        MethodProbe probe = JoinPoints.profiled(thisJoinPointStaticPart);
+        if (probe == null) {
+            return proceed();
+        }
+        long cpuStartNanos = probe.cpuStart();
+        long allocationStartBytes = probe.allocationStart();
+        long startNanos = probe.start();
+        char result;
+        try {
+            result = proceed();
+        } catch (Throwable failure) {
+            probe.failure(startNanos, failure);
+            probe.resources(cpuStartNanos, allocationStartBytes);
+            throw Rethrow.unchecked(failure);
+        }
+        probe.success(startNanos);
+        probe.resources(cpuStartNanos, allocationStartBytes);
+        return result;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.perfkit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link PerfRegistry}: histogram precision and range, the cap on metric names, slow-call logging and
+ * the clock. Immutable and thread-safe; build one with {@link #builder()}.
+ *
+ * <p><b>Memory per timer.</b> Each thread that records into a timer owns a cell of {@code chunkCount} references
+ * (about 40) plus one chunk per power-of-two range of values it has actually recorded: 1 KiB per range at 2
+ * significant digits (the default), 8 KiB at 3. A method whose latencies span 1 us to 1 ms touches about 10 ranges,
+ * so about 10 KiB per recording thread; dead threads' cells are folded into one histogram on the next read. A
+ * snapshot adds one HdrHistogram of the same layout (about 37 KiB at 2 digits over the default range).
+ */
+public final class PerfConfig {
+
+    /** Default highest trackable value: one hour in nanoseconds (and as many bytes for allocation). */
+    public static final long DEFAULT_HIGHEST_TRACKABLE_VALUE = Duration.ofHours(1).toNanos();
+    /** Default decimal precision of histograms: 2 significant digits, 1% relative error. */
+    public static final int DEFAULT_SIGNIFICANT_DIGITS = 2;
+    /** Default cap on distinct timer names. */
+    public static final int DEFAULT_MAX_TIMERS = 10_000;
+    /** Default minimum interval between two slow-call log lines of one timer. */
+    public static final Duration DEFAULT_SLOW_CALL_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    private final long highestTrackableValue;
+    private final int numberOfSignificantValueDigits;
+    private final int maxTimers;
+    private final long slowCallLogIntervalNanos;
+    private final NanoClock clock;
+
+    private PerfConfig(Builder builder) {
+        this.highestTrackableValue = builder.highestTrackableValue;
+        this.numberOfSignificantValueDigits = builder.numberOfSignificantValueDigits;
+        this.maxTimers = builder.maxTimers;
+        this.slowCallLogIntervalNanos = builder.slowCallLogInterval.toNanos();
+        this.clock = builder.clock;
+    }
+
+    /** The defaults: 2 digits, one hour, 10,000 timers, one slow-call line per timer per 10 s, the system clock. */
+    public static PerfConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public long highestTrackableValue() {
+        return highestTrackableValue;
+    }
+
+    public int numberOfSignificantValueDigits() {
+        return numberOfSignificantValueDigits;
+    }
+
+    public int maxTimers() {
+        return maxTimers;
+    }
+
+    public long slowCallLogIntervalNanos() {
+        return slowCallLogIntervalNanos;
+    }
+
+    public NanoClock clock() {
+        return clock;
+    }
+
+    /** Builder of {@link PerfConfig}. Not thread-safe. */
+    public static final class Builder {
+        private long highestTrackableValue = DEFAULT_HIGHEST_TRACKABLE_VALUE;
+        private int numberOfSignificantValueDigits = DEFAULT_SIGNIFICANT_DIGITS;
+        private int maxTimers = DEFAULT_MAX_TIMERS;
+        private Duration slowCallLogInterval = DEFAULT_SLOW_CALL_LOG_INTERVAL;
+        private NanoClock clock = NanoClock.system();
+
+        private Builder() {
+        }
+
+        /**
+         * Largest value a histogram tracks exactly (nanoseconds for latency, bytes for allocation); larger values are
+         * clamped to it and counted. Range: 2,000 to {@code Long.MAX_VALUE / 2}.
+         */
+        public Builder highestTrackableValue(long highestTrackableValue) {
+            if (highestTrackableValue < 2_000 || highestTrackableValue > Long.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("highestTrackableValue must be 2000 to " + Long.MAX_VALUE / 2
+                        + ", was " + highestTrackableValue);
+            }
+            this.highestTrackableValue = highestTrackableValue;
+            return this;
+        }
+
+        /** Decimal precision of every histogram, 1 to 3 (1 = 10%, 2 = 1%, 3 = 0.1% relative error). */
+        public Builder numberOfSignificantValueDigits(int numberOfSignificantValueDigits) {
+            if (numberOfSignificantValueDigits < 1 || numberOfSignificantValueDigits > 3) {
+                throw new IllegalArgumentException("numberOfSignificantValueDigits must be 1 to 3, was "
+                        + numberOfSignificantValueDigits);
+            }
+            this.numberOfSignificantValueDigits = numberOfSignificantValueDigits;
+            return this;
+        }
+
+        /**
+         * Cap on distinct timer names, 1 to 1,000,000. Past it, new names record into the shared overflow timer
+         * {@value PerfRegistry#OVERFLOW_TIMER_NAME}, and the overflow is counted and logged once.
+         */
+        public Builder maxTimers(int maxTimers) {
+            if (maxTimers < 1 || maxTimers > 1_000_000) {
+                throw new IllegalArgumentException("maxTimers must be 1 to 1000000, was " + maxTimers);
+            }
+            this.maxTimers = maxTimers;
+            return this;
+        }
+
+        /** Minimum interval between two slow-call log lines of one timer; zero logs every slow call. */
+        public Builder slowCallLogInterval(Duration slowCallLogInterval) {
+            Objects.requireNonNull(slowCallLogInterval, "slowCallLogInterval");
+            if (slowCallLogInterval.isNegative()) {
+                throw new IllegalArgumentException("slowCallLogInterval must not be negative, was "
+                        + slowCallLogInterval);
+            }
+            this.slowCallLogInterval = slowCallLogInterval;
+            return this;
+        }
+
+        /** Clock for stopwatches, woven methods and slow-call rate limiting. */
+        public Builder clock(NanoClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public PerfConfig build() {
+            return new PerfConfig(this);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.perfkit;
+
+import dev.perfkit.internal.HistogramLayout;
+import dev.perfkit.internal.JoinPoints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the {@link PerfTimer}s of a process (or of a test) by name, and reads them as snapshots.
+ *
+ * <p>The aspects record into {@link Perf#registry()}; a host or test can install its own with
+ * {@link Perf#setRegistry(PerfRegistry)}. Timers are created on first use, by the aspects (one per woven method,
+ * resolved once per join point), by {@link #start(String)} and {@link #record(String, long)}, or explicitly with
+ * {@link #timerBuilder(String)}.
+ *
+ * <p><b>Thread-safety.</b> All methods may be called from any thread. Creating a timer takes a short lock on the name
+ * map; recording never locks; snapshots never block writers.
+ *
+ * <p><b>Bounded memory.</b> At most {@link PerfConfig#maxTimers()} names; past the cap, new names record into the
+ * shared timer {@value #OVERFLOW_TIMER_NAME}, the overflow is counted ({@link #overflowCount()}) and logged once.
+ */
+public final class PerfRegistry {
+
+    /** Name of the timer that receives values recorded under new names once the cap is reached. */
+    public static final String OVERFLOW_TIMER_NAME = "perf.overflow";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PerfRegistry.class);
+    private static final int MAX_NAME_LENGTH = 200;
+
+    private final PerfConfig config;
+    private final HistogramLayout layout;
+    private final ConcurrentHashMap<String, PerfTimer> timers = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<PerfTimer>> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder overflow = new LongAdder();
+    private final IntervalReader defaultIntervalReader = new IntervalReader(this);
+    private volatile boolean enabled = true;
+    private volatile boolean overflowLogged;
+
+    /** A registry with {@link PerfConfig#defaults()}. */
+    public PerfRegistry() {
+        this(PerfConfig.defaults());
+    }
+
+    public PerfRegistry(PerfConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.layout = new HistogramLayout(config.highestTrackableValue(), config.numberOfSignificantValueDigits());
+    }
+
+    public PerfConfig config() {
+        return config;
+    }
+
+    /** The timer named {@code name}, created with no target and no tags if absent. */
+    public PerfTimer timer(String name) {
+        PerfTimer existing = timers.get(name);
+        return existing != null ? existing : timerBuilder(name).register();
+    }
+
+    /** A builder for a timer with a description, target, tags or unit. */
+    public TimerBuilder timerBuilder(String name) {
+        return new TimerBuilder(this, name);
+    }
+
+    /** The timer named {@code name}, if it exists. */
+    public Optional<PerfTimer> find(String name) {
+        return Optional.ofNullable(timers.get(name));
+    }
+
+    /** All timers, sorted by name. */
+    public List<PerfTimer> timers() {
+        List<PerfTimer> list = new ArrayList<>(timers.values());
+        list.sort(Comparator.comparing(PerfTimer::name));
+        return list;
+    }
+
+    /** Cumulative snapshots (since creation or {@link #reset()}) of all timers, sorted by name. */
+    public List<TimerSnapshot> snapshots() {
+        List<PerfTimer> list = timers();
+        List<TimerSnapshot> snapshots = new ArrayList<>(list.size());
+        for (PerfTimer timer : list) {
+            snapshots.add(timer.snapshot());
+        }
+        return snapshots;
+    }
+
+    /** Cumulative snapshot of one timer, if it exists. */
+    public Optional<TimerSnapshot> snapshot(String name) {
+        return find(name).map(PerfTimer::snapshot);
+    }
+
+    /**
+     * Interval snapshots of all timers since the previous call of this method, through the registry's default
+     * {@link IntervalReader}. Consumers that read on their own schedule should use {@link #newIntervalReader()}.
+     */
+    public List<TimerSnapshot> intervalSnapshots() {
+        return defaultIntervalReader.read();
+    }
+
+    /** A new interval cursor whose first read covers everything since each timer's creation. */
+    public IntervalReader newIntervalReader() {
+        return new IntervalReader(this);
+    }
+
+    /** Restarts every timer's cumulative snapshot from now. Never blocks writers. */
+    public void reset() {
+        for (PerfTimer timer : timers.values()) {
+            timer.reset();
+        }
+    }
+
+    /** Whether woven methods record. Stopwatches and {@link #record} always record. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Turns recording by woven methods on or off at runtime; off, an advice costs one volatile read. */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Starts a {@link Stopwatch} on the timer named {@code name}. */
+    public Stopwatch start(String name) {
+        return timer(name).start();
+    }
+
+    /** Records {@code nanos} into the timer named {@code name}. Never throws for any value. */
+    public void record(String name, long nanos) {
+        timer(name).record(nanos);
+    }
+
+    /** Values recorded under names refused by the cap, since start. */
+    public long overflowCount() {
+        return overflow.sum();
+    }
+
+    /**
+     * Calls {@code listener} for every existing timer and then for each timer created later, on the creating thread.
+     * A listener that throws is logged and does not prevent creation.
+     */
+    public void onTimerAdded(Consumer<PerfTimer> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        for (PerfTimer timer : timers()) {
+            notifyListener(listener, timer);
+        }
+    }
+
+    /**
+     * Resolves every {@code @Timed} / {@code @Profiled} method of {@code type} now, as the aspects would on first
+     * call, creating their timers in this registry.
+     *
+     * @throws IllegalArgumentException naming the method and the value, when an annotation has a bad target or tag
+     */
+    public void validate(Class<?> type) {
+        JoinPoints.resolveAll(this, type);
+    }
+
+    HistogramLayout layout() {
+        return layout;
+    }
+
+    PerfTimer register(TimerBuilder builder) {
+        PerfTimer existing = timers.get(builder.name);
+        if (existing != null) {
+            return existing;
+        }
+        if (timers.size() >= config.maxTimers() && !builder.name.equals(OVERFLOW_TIMER_NAME)) {
+            return overflowTimer(builder.name);
+        }
+        PerfTimer[] created = new PerfTimer[1];
+        PerfTimer timer = timers.computeIfAbsent(builder.name, name -> created[0] = new PerfTimer(this, name,
+                builder.description, builder.tags, builder.unit, builder.target));
+        if (created[0] != null) {
+            for (Consumer<PerfTimer> listener : listeners) {
+                notifyListener(listener, created[0]);
+            }
+        }
+        return timer;
+    }
+
+    private PerfTimer overflowTimer(String refusedName) {
+        overflow.increment();
+        if (!overflowLogged) {
+            overflowLogged = true;
+            LOG.warn("perfkit: more than {} timer names; '{}' and later new names record into '{}' (logged once)",
+                    config.maxTimers(), refusedName, OVERFLOW_TIMER_NAME);
+        }
+        return timers.computeIfAbsent(OVERFLOW_TIMER_NAME, name -> new PerfTimer(this, name,
+                "values recorded under names beyond the cap", Map.of(), MetricUnit.NANOSECONDS, 0));
+    }
+
+    private static void notifyListener(Consumer<PerfTimer> listener, PerfTimer timer) {
+        try {
+            listener.accept(timer);
+        } catch (RuntimeException e) {
+            LOG.warn("perfkit: timer listener failed for {}", timer.name(), e);
+        }
+    }
+
+    static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("metric name must be 1 to " + MAX_NAME_LENGTH
+                    + " characters and not blank, was '" + name + "'");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                throw new IllegalArgumentException("metric name must not contain whitespace or control characters, "
+                        + "was '" + name + "' (character at index " + i + ")");
+            }
+        }
+        return name;
+    }
+
+    /** Builder of a {@link PerfTimer}. Not thread-safe; {@link #register()} is. */
+    public static final class TimerBuilder {
+        private final PerfRegistry registry;
+        private final String name;
+        private String description = "";
+        private Map<String, String> tags = Map.of();
+        private MetricUnit unit = MetricUnit.NANOSECONDS;
+        private long target;
+
+        private TimerBuilder(PerfRegistry registry, String name) {
+            this.registry = registry;
+            this.name = checkName(name);
+        }
+
+        public TimerBuilder description(String description) {
+            this.description = Objects.requireNonNull(description, "description");
+            return this;
+        }
+
+        /** Static tags; keys and values must not be null. */
+        public TimerBuilder tags(Map<String, String> tags) {
+            this.tags = new LinkedHashMap<>(Objects.requireNonNull(tags, "tags"));
+            return this;
+        }
+
+        public TimerBuilder unit(MetricUnit unit) {
+            this.unit = Objects.requireNonNull(unit, "unit");
+            return this;
+        }
+
+        /** p99 target in the timer's unit; 0 means none. Must not be negative. */
+        public TimerBuilder target(long target) {
+            if (target < 0) {
+                throw new IllegalArgumentException("target must be >= 0 (0 = none), was " + target);
+            }
+            this.target = target;
+            return this;
+        }
+
+        /** p99 latency target; must be positive. */
+        public TimerBuilder target(Duration target) {
+            if (target.isNegative() || target.isZero()) {
+                throw new IllegalArgumentException("target must be positive, was " + target);
+            }
+            return target(target.toNanos());
+        }
+
+        /** The timer with this name: created now, or the existing one (whose settings are kept). */
+        public PerfTimer register() {
+            return registry.register(this);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.perfkit;
+
+import dev.perfkit.internal.PerThreadHistogram;
+import dev.perfkit.internal.SlowCallLog;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One named metric: a histogram of values (latencies in nanoseconds, or bytes) with an error count, created and owned
+ * by a {@link PerfRegistry}.
+ *
+ * <p><b>Thread-safety.</b> Any number of threads may record concurrently; each records into its own per-thread
+ * cell, so writers never contend and never block. Snapshots may be taken concurrently with recording and never block
+ * writers.
+ *
+ * <p><b>Range.</b> Values below 0 (a clock that went backwards) are recorded as 0 and values above the registry's
+ * highest trackable value as that value; both are counted in {@link TimerSnapshot#clamped()}. Nothing is thrown.
+ */
+public final class PerfTimer {
+
+    private final PerfRegistry registry;
+    private final String name;
+    private final String description;
+    private final Map<String, String> tags;
+    private final MetricUnit unit;
+    private final long target;
+    private final long highestTrackableValue;
+    private final long slowThreshold;
+    private final long createdEpochMillis;
+
+    private final PerThreadHistogram histogram;
+    private final LongAdder clamped = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final ConcurrentHashMap<Class<?>, LongAdder> errorsByType = new ConcurrentHashMap<>();
+    private final SlowCallLog slowCallLog;
+
+    private final Object baselineLock = new Object();
+    private Reading resetBaseline; // guarded by baselineLock
+    private final IntervalTracker defaultInterval;
+
+    PerfTimer(PerfRegistry registry, String name, String description, Map<String, String> tags, MetricUnit unit,
+              long target) {
+        this.registry = registry;
+        this.name = name;
+        this.description = description;
+        this.tags = Map.copyOf(tags);
+        this.unit = unit;
+        this.target = target;
+        this.highestTrackableValue = registry.layout().highestTrackableValue();
+        this.slowThreshold = target > 0 && unit == MetricUnit.NANOSECONDS ? target : Long.MAX_VALUE;
+        this.createdEpochMillis = System.currentTimeMillis();
+        this.histogram = new PerThreadHistogram(registry.layout());
+        this.slowCallLog = new SlowCallLog(name, registry.config().slowCallLogIntervalNanos(),
+                registry.config().clock());
+        this.resetBaseline = Reading.empty(registry, createdEpochMillis);
+        this.defaultInterval = new IntervalTracker(this);
+    }
+
+    /** Metric name, lower-case words separated by dots. */
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Static tags, immutable. */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    public MetricUnit unit() {
+        return unit;
+    }
+
+    /** Target for the 99th percentile in {@link #unit()}, or 0 when there is none. */
+    public long target() {
+        return target;
+    }
+
+    /**
+     * Records one value in {@link #unit()}. Never throws, allocation-free in steady state; out-of-range values are
+     * clamped and counted. A latency above the timer's target logs one WARN line, rate-limited per timer.
+     */
+    public void record(long value) {
+        if (value < 0 || value > highestTrackableValue) {
+            value = clamp(value);
+        }
+        histogram.record(value);
+        if (value > slowThreshold) {
+            slowCallLog.slowCall(value, target);
+        }
+    }
+
+    /** Records one value that ended in {@code failure}: counted in the histogram and as an error of its class. */
+    public void recordError(long value, Throwable failure) {
+        record(value);
+        errors.increment();
+        Class<?> type = failure == null ? Throwable.class : failure.getClass();
+        errorsByType.computeIfAbsent(type, t -> new LongAdder()).increment();
+    }
+
+    /** Starts timing with the registry's clock; close the returned stopwatch to record. */
+    public Stopwatch start() {
+        return new Stopwatch(this, registry.config().clock());
+    }
+
+    /** Everything recorded since creation or the last {@link #reset()}. */
+    public TimerSnapshot snapshot() {
+        Reading now = read();
+        Reading base;
+        synchronized (baselineLock) {
+            base = resetBaseline;
+        }
+        return now.minus(base).toSnapshot(this);
+    }
+
+    /**
+     * Everything recorded since the previous call of this method (or creation). One interval cursor per timer: for
+     * independent consumers use {@link PerfRegistry#newIntervalReader()}.
+     */
+    public TimerSnapshot intervalSnapshot() {
+        return defaultInterval.next();
+    }
+
+    /** Makes later cumulative snapshots start from now. Intervals are unaffected. Does not block writers. */
+    public void reset() {
+        Reading now = read();
+        synchronized (baselineLock) {
+            resetBaseline = now;
+        }
+    }
+
+    private long clamp(long value) {
+        clamped.increment();
+        return value < 0 ? 0 : highestTrackableValue;
+    }
+
+    /** The raw totals since creation. */
+    Reading read() {
+        long endEpochMillis = System.currentTimeMillis();
+        Histogram counts = registry.layout().newHistogram();
+        long sum = histogram.addTo(counts);
+        Map<String, Long> byType = new HashMap<>();
+        errorsByType.forEach((type, adder) -> byType.merge(type.getName(), adder.sum(), Long::sum));
+        return new Reading(counts, sum, errors.sum(), byType, clamped.sum(), createdEpochMillis, endEpochMillis);
+    }
+
+    PerThreadHistogram histogram() {
+        return histogram;
+    }
+
+    @Override
+    public String toString() {
+        return "PerfTimer[" + name + "]";
+    }
+
+    /** Totals at one moment; differences of two readings give a span. */
+    record Reading(Histogram counts, long sum, long errors, Map<String, Long> errorsByType, long clamped,
+                   long startEpochMillis, long endEpochMillis) {
+
+        static Reading empty(PerfRegistry registry, long epochMillis) {
+            return new Reading(registry.layout().newHistogram(), 0, 0, Map.of(), 0, epochMillis, epochMillis);
+        }
+
+        Reading minus(Reading earlier) {
+            Histogram delta = counts.copy();
+            delta.subtract(earlier.counts);
+            Map<String, Long> byType = new HashMap<>(errorsByType);
+            earlier.errorsByType.forEach((type, n) -> byType.merge(type, -n, Long::sum));
+            byType.values().removeIf(n -> n == 0);
+            return new Reading(delta, sum - earlier.sum, errors - earlier.errors, byType, clamped - earlier.clamped,
+                    earlier.endEpochMillis, endEpochMillis);
+        }
+
+        TimerSnapshot toSnapshot(PerfTimer timer) {
+            return TimerSnapshot.of(timer, counts, startEpochMillis, endEpochMillis, sum, errors, errorsByType,
+                    clamped);
+        }
+    }
+
+    /** One consumer's interval cursor over one timer. Thread-safe. */
+    static final class IntervalTracker {
+        private final PerfTimer timer;
+        private Reading previous; // guarded by this
+
+        IntervalTracker(PerfTimer timer) {
+            this.timer = Objects.requireNonNull(timer);
+            this.previous = Reading.empty(timer.registry, timer.createdEpochMillis);
+        }
+
+        synchronized TimerSnapshot next() {
+            Reading now = timer.read();
+            TimerSnapshot interval = now.minus(previous).toSnapshot(timer);
+            previous = now;
+            return interval;
+        }
+    }
+}
