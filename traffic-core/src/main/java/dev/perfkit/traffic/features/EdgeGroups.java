@@ -1,0 +1,122 @@
+package dev.perfkit.traffic.features;
+
+import java.util.Arrays;
+
+/**
+ * Rows grouped by edge and ordered by time within each edge, built with primitive sorts only.
+ *
+ * <p>{@code order[groupStart[e] .. groupStart[e + 1])} are the rows of edge {@code e}, oldest first (ties by row
+ * number); {@code timeAt} and {@code speedAt} hold the time and speed of the row at each position of {@code order}.
+ */
+final class EdgeGroups {
+
+    final int[] order;
+    final int[] groupStart;
+    final long[] timeAt;
+    final double[] speedAt;
+
+    private EdgeGroups(int[] order, int[] groupStart, long[] timeAt, double[] speedAt) {
+        this.order = order;
+        this.groupStart = groupStart;
+        this.timeAt = timeAt;
+        this.speedAt = speedAt;
+    }
+
+    static EdgeGroups of(int[] edge, long[] epochSecond, double[] speedKmh, int edgeCount) {
+        int n = edge.length;
+        int[] byTime = rowsByTime(epochSecond);
+        // Stable counting sort by edge keeps the time order inside each edge.
+        int[] groupStart = new int[edgeCount + 1];
+        for (int row = 0; row < n; row++) {
+            groupStart[edge[row] + 1]++;
+        }
+        for (int e = 0; e < edgeCount; e++) {
+            groupStart[e + 1] += groupStart[e];
+        }
+        int[] next = Arrays.copyOf(groupStart, edgeCount);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int row = byTime == null ? i : byTime[i];
+            order[next[edge[row]]++] = row;
+        }
+        long[] timeAt = new long[n];
+        double[] speedAt = new double[n];
+        for (int p = 0; p < n; p++) {
+            timeAt[p] = epochSecond[order[p]];
+            speedAt[p] = speedKmh[order[p]];
+        }
+        return new EdgeGroups(order, groupStart, timeAt, speedAt);
+    }
+
+    /** Rows sorted by time (stable), or null when the rows already are in time order (the common case). */
+    private static int[] rowsByTime(long[] epochSecond) {
+        int n = epochSecond.length;
+        boolean sorted = true;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            long t = epochSecond[i];
+            if (i > 0 && t < epochSecond[i - 1]) {
+                sorted = false;
+            }
+            min = Math.min(min, t);
+            max = Math.max(max, t);
+        }
+        if (sorted) {
+            return null;
+        }
+        int[] rows = new int[n];
+        if (max - min < (1L << 31)) {
+            // Pack (time offset, row) into one long: sorting the longs sorts by time, then by row (stable).
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = ((epochSecond[i] - min) << 32) | i;
+            }
+            Arrays.sort(keys);
+            for (int i = 0; i < n; i++) {
+                rows[i] = (int) keys[i];
+            }
+        } else {
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, (a, b) -> Long.compare(epochSecond[a], epochSecond[b]));
+            for (int i = 0; i < n; i++) {
+                rows[i] = boxed[i];
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Position in {@code [from, to)} of the observation closest in time to {@code t}, or -1 when none is within
+     * {@code toleranceSec}. Ties go to the earlier observation.
+     */
+    int closest(int from, int to, long t, long toleranceSec) {
+        if (from >= to) {
+            return -1;
+        }
+        int lo = from;
+        int hi = to;
+        while (lo < hi) { // first position with time >= t
+            int mid = (lo + hi) >>> 1;
+            if (timeAt[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int best = -1;
+        long bestGap = Long.MAX_VALUE;
+        if (lo - 1 >= from) {
+            best = lo - 1;
+            bestGap = t - timeAt[lo - 1];
+        }
+        if (lo < to && timeAt[lo] - t < bestGap) {
+            best = lo;
+            bestGap = timeAt[lo] - t;
+        }
+        return bestGap <= toleranceSec ? best : -1;
+    }
+}
