@@ -1,0 +1,34 @@
+package dev.perfkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** perf-runtime works with micrometer-core absent from the class path: weaving, recording and every export. */
+class OptionalMicrometerTest {
+
+    @Test
+    void wovenCallsAndExports_workWithoutMicrometer(@TempDir Path dir) throws Exception {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("micrometer"))
+                .collect(Collectors.joining(File.pathSeparator));
+        Path log = dir.resolve("child.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, NoMicrometerMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as("exit code; output: %s", lines).isZero();
+        assertThat(lines).contains("micrometer=false", "count=5", "profiled=1");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.perfkit.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perfkit.IntervalReader;
+import dev.perfkit.PerfRegistry;
+import dev.perfkit.PerfTimer;
+import dev.perfkit.TimerSnapshot;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistogramLogTest {
+
+    @Test
+    void intervals_areReadBackByHdrHistogramsOwnReader_oneTagPerTimer(@TempDir Path dir) throws Exception {
+        PerfRegistry registry = new PerfRegistry();
+        IntervalReader reader = registry.newIntervalReader();
+        Path log = dir.resolve("metrics.hlog");
+        registry.timer("a.first").record(1_000);
+        registry.timer("b.second").record(2_000);
+        HistogramLog.append(log, reader.read());
+        registry.timer("a.first").record(3_000);
+        HistogramLog.append(log, reader.read());
+
+        Map<String, Long> countsByTag = new HashMap<>();
+        HistogramLogReader hdr = new HistogramLogReader(log.toFile());
+        int intervals = 0;
+        for (EncodableHistogram h = hdr.nextIntervalHistogram(); h != null; h = hdr.nextIntervalHistogram()) {
+            countsByTag.merge(h.getTag(), ((Histogram) h).getTotalCount(), Long::sum);
+            intervals++;
+        }
+        hdr.close();
+
+        assertThat(intervals).isEqualTo(3);
+        assertThat(countsByTag).containsEntry("a.first", 2L).containsEntry("b.second", 1L);
+    }
+
+    @Test
+    void logsOfTwoProcesses_mergeIntoExactCombinedPercentiles(@TempDir Path dir) throws Exception {
+        Histogram combined = new Histogram(1, 3_600_000_000_000L, 2);
+        List<Path> logs = new ArrayList<>();
+        for (int process = 0; process < 2; process++) {
+            PerfRegistry registry = new PerfRegistry();
+            PerfTimer timer = registry.timerBuilder("op").target(Duration.ofMillis(5)).register();
+            IntervalReader reader = registry.newIntervalReader();
+            SplittableRandom random = new SplittableRandom(process);
+            Path log = dir.resolve("process-" + process + ".hlog");
+            for (int interval = 0; interval < 5; interval++) {
+                for (int i = 0; i < 2_000; i++) {
+                    // the two processes have different distributions
+                    long value = (long) ((process + 1) * 1_000 * Math.exp(random.nextGaussian()));
+                    timer.record(value);
+                    combined.recordValue(value);
+                }
+                HistogramLog.append(log, reader.read());
+            }
+            logs.add(log);
+        }
+
+        TimerSnapshot merged = HistogramLog.read(logs.toArray(Path[]::new)).get(0);
+
+        assertThat(merged.name()).isEqualTo("op");
+        assertThat(merged.count()).isEqualTo(20_000);
+        assertThat(merged.p99()).isEqualTo(combined.getValueAtPercentile(99));
+        assertThat(merged.p50()).isEqualTo(combined.getValueAtPercentile(50));
+        assertThat(merged.max()).isEqualTo(combined.getMaxValue());
+        assertThat(merged.target()).isEqualTo(5_000_000);
+    }
+}
