@@ -1,0 +1,50 @@
+package dev.perfkit.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code traffic-perf}: runs the instrumented Ho Chi Minh City traffic pipeline and prints how fast each step was
+ * against its target.
+ *
+ * <p>Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage error, 3 a target was missed with
+ * {@code --check-targets}.
+ */
+@Command(name = "traffic-perf",
+        mixinStandardHelpOptions = true,
+        version = "traffic-perf 0.1.0",
+        description = "Runs the instrumented traffic-forecast pipeline and reports its performance against targets.",
+        subcommands = {RunCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+public final class TrafficPerf implements Runnable {
+
+    /** Success. */
+    public static final int EXIT_OK = 0;
+    /** A failure: malformed input, I/O error, or a failed cycle. */
+    public static final int EXIT_FAILURE = 1;
+    /** Usage error: unknown option or bad option value. */
+    public static final int EXIT_USAGE = 2;
+    /** {@code --check-targets}: at least one timer missed its target. */
+    public static final int EXIT_TARGET_MISSED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code, without exiting; for tests and embedding. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new TrafficPerf());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("traffic-perf: " + e.getMessage());
+            return EXIT_FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: run, report or serve");
+    }
+}
