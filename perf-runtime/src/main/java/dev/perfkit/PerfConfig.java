@@ -21,12 +21,15 @@ public final class PerfConfig {
     public static final int DEFAULT_SIGNIFICANT_DIGITS = 2;
     /** Default cap on distinct timer names. */
     public static final int DEFAULT_MAX_TIMERS = 10_000;
+    /** Default cap on distinct call-tree paths of {@code @Profiled} methods. */
+    public static final int DEFAULT_MAX_CALL_PATHS = 10_000;
     /** Default minimum interval between two slow-call log lines of one timer. */
     public static final Duration DEFAULT_SLOW_CALL_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final long highestTrackableValue;
     private final int numberOfSignificantValueDigits;
     private final int maxTimers;
+    private final int maxCallPaths;
     private final long slowCallLogIntervalNanos;
     private final NanoClock clock;
 
@@ -34,6 +37,7 @@ public final class PerfConfig {
         this.highestTrackableValue = builder.highestTrackableValue;
         this.numberOfSignificantValueDigits = builder.numberOfSignificantValueDigits;
         this.maxTimers = builder.maxTimers;
+        this.maxCallPaths = builder.maxCallPaths;
         this.slowCallLogIntervalNanos = builder.slowCallLogInterval.toNanos();
         this.clock = builder.clock;
     }
@@ -59,6 +63,10 @@ public final class PerfConfig {
         return maxTimers;
     }
 
+    public int maxCallPaths() {
+        return maxCallPaths;
+    }
+
     public long slowCallLogIntervalNanos() {
         return slowCallLogIntervalNanos;
     }
@@ -72,6 +80,7 @@ public final class PerfConfig {
         private long highestTrackableValue = DEFAULT_HIGHEST_TRACKABLE_VALUE;
         private int numberOfSignificantValueDigits = DEFAULT_SIGNIFICANT_DIGITS;
         private int maxTimers = DEFAULT_MAX_TIMERS;
+        private int maxCallPaths = DEFAULT_MAX_CALL_PATHS;
         private Duration slowCallLogInterval = DEFAULT_SLOW_CALL_LOG_INTERVAL;
         private NanoClock clock = NanoClock.system();
 
@@ -110,6 +119,18 @@ public final class PerfConfig {
                 throw new IllegalArgumentException("maxTimers must be 1 to 1000000, was " + maxTimers);
             }
             this.maxTimers = maxTimers;
+            return this;
+        }
+
+        /**
+         * Cap on distinct paths in the call tree of {@code @Profiled} methods, across threads, 1 to 10,000,000. Calls
+         * on paths beyond it are aggregated in one {@code (overflow)} node per thread.
+         */
+        public Builder maxCallPaths(int maxCallPaths) {
+            if (maxCallPaths < 1 || maxCallPaths > 10_000_000) {
+                throw new IllegalArgumentException("maxCallPaths must be 1 to 10000000, was " + maxCallPaths);
+            }
+            this.maxCallPaths = maxCallPaths;
             return this;
         }
 

@@ -1,7 +1,10 @@
 package dev.perfkit;
 
+import dev.perfkit.internal.CallTrees;
 import dev.perfkit.internal.HistogramLayout;
+import dev.perfkit.internal.InternalAccess;
 import dev.perfkit.internal.JoinPoints;
+import dev.perfkit.profile.Profile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +42,13 @@ public final class PerfRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PerfRegistry.class);
     private static final int MAX_NAME_LENGTH = 200;
 
+    static {
+        InternalAccess.install(PerfRegistry::callTrees);
+    }
+
     private final PerfConfig config;
     private final HistogramLayout layout;
+    private final CallTrees callTrees;
     private final ConcurrentHashMap<String, PerfTimer> timers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<PerfTimer>> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder overflow = new LongAdder();
@@ -56,6 +64,7 @@ public final class PerfRegistry {
     public PerfRegistry(PerfConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.layout = new HistogramLayout(config.highestTrackableValue(), config.numberOfSignificantValueDigits());
+        this.callTrees = new CallTrees(config.maxCallPaths());
     }
 
     public PerfConfig config() {
@@ -140,6 +149,25 @@ public final class PerfRegistry {
         timer(name).record(nanos);
     }
 
+    /**
+     * The call tree of {@code @Profiled} methods recorded so far, aggregated per path and per method. Never blocks
+     * writers.
+     */
+    public Profile profile() {
+        return Profile.of(callTrees.paths());
+    }
+
+    /** Whether {@code @Profiled} calls are placed in the call tree (default on). Latency, CPU and allocation are
+     *  recorded either way. */
+    public boolean isCallTreeEnabled() {
+        return callTrees.isEnabled();
+    }
+
+    /** Turns the call tree on or off at runtime; off, a profiled call skips the path lookup. */
+    public void setCallTreeEnabled(boolean enabled) {
+        callTrees.setEnabled(enabled);
+    }
+
     /** Values recorded under names refused by the cap, since start. */
     public long overflowCount() {
         return overflow.sum();
@@ -164,6 +192,10 @@ public final class PerfRegistry {
      */
     public void validate(Class<?> type) {
         JoinPoints.resolveAll(this, type);
+    }
+
+    CallTrees callTrees() {
+        return callTrees;
     }
 
     HistogramLayout layout() {

@@ -2,6 +2,7 @@ package dev.perfkit.aspect;
 
 import dev.perfkit.internal.JoinPoints;
 import dev.perfkit.internal.MethodProbe;
+import dev.perfkit.internal.ProfiledFrame;
 import dev.perfkit.internal.Rethrow;
 import java.util.concurrent.CompletionStage;
 
@@ -33,18 +34,14 @@ public aspect ProfiledAspect {
             proceed();
             return;
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         try {
             proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
     }
 
     Object around(): measured() && execution(* *(..)) && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
@@ -54,23 +51,19 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         Object result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
         if (result instanceof CompletionStage) {
-            probe.completion(startNanos, (CompletionStage<?>) result);
+            probe.exitAsync(frame, (CompletionStage<?>) result);
         } else {
-            probe.success(startNanos);
+            probe.exit(frame, null);
         }
-        probe.resources(cpuStartNanos, allocationStartBytes);
         return result;
     }
 
@@ -79,19 +72,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         int result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 
@@ -100,19 +89,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         long result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 
@@ -121,19 +106,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         double result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 
@@ -142,19 +123,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         boolean result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 
@@ -163,19 +140,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         float result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 
@@ -184,19 +157,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         short result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 
@@ -205,19 +174,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         byte result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 
@@ -226,19 +191,15 @@ public aspect ProfiledAspect {
         if (probe == null) {
             return proceed();
         }
-        long cpuStartNanos = probe.cpuStart();
-        long allocationStartBytes = probe.allocationStart();
-        long startNanos = probe.start();
+        ProfiledFrame frame = probe.enter();
         char result;
         try {
             result = proceed();
         } catch (Throwable failure) {
-            probe.failure(startNanos, failure);
-            probe.resources(cpuStartNanos, allocationStartBytes);
+            probe.exit(frame, failure);
             throw Rethrow.unchecked(failure);
         }
-        probe.success(startNanos);
-        probe.resources(cpuStartNanos, allocationStartBytes);
+        probe.exit(frame, null);
         return result;
     }
 }

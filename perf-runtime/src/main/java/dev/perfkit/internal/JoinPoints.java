@@ -34,7 +34,7 @@ public final class JoinPoints {
     private static final Logger LOG = LoggerFactory.getLogger(JoinPoints.class);
     private static final Pattern TAG = Pattern.compile("([a-z][a-z0-9_]*)=(.*)");
     /** Marks a join point whose annotation could not be resolved: the method runs unmeasured. */
-    private static final MethodProbe UNMEASURED = new MethodProbe(null, null, null, null);
+    private static final MethodProbe UNMEASURED = new MethodProbe(null, null, null, null, null);
 
     private static volatile Binding binding = new Binding(new PerfRegistry());
 
@@ -170,13 +170,14 @@ public final class JoinPoints {
         PerfTimer latency = registry.timerBuilder(name).description(description).tags(tagMap)
                 .target(targetNanos).register();
         if (!(annotation instanceof Profiled)) {
-            return new MethodProbe(registry.config().clock(), latency, null, null);
+            return new MethodProbe(registry.config().clock(), latency, null, null, null);
         }
         PerfTimer cpu = registry.timerBuilder(name + ".cpu").description("CPU time of " + name).tags(tagMap)
                 .register();
         PerfTimer allocation = registry.timerBuilder(name + ".alloc").description("bytes allocated by " + name)
                 .tags(tagMap).unit(MetricUnit.BYTES).register();
-        return new MethodProbe(registry.config().clock(), latency, cpu, allocation);
+        return new MethodProbe(registry.config().clock(), latency, cpu, allocation,
+                InternalAccess.callTrees(registry));
     }
 
     private static Map<String, String> parseTags(String[] tags, Annotation annotation, String where) {

@@ -16,12 +16,14 @@ public final class MethodProbe {
     private final PerfTimer latency;
     private final PerfTimer cpu;
     private final PerfTimer allocation;
+    private final CallTrees callTrees;
 
-    MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation) {
+    MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees) {
         this.clock = clock;
         this.latency = latency;
         this.cpu = cpu;
         this.allocation = allocation;
+        this.callTrees = callTrees;
     }
 
     public PerfTimer latency() {
@@ -67,33 +69,67 @@ public final class MethodProbe {
         }
     }
 
-    /** CPU time of the current thread at entry of a profiled call, or -1. */
-    public long cpuStart() {
-        return ThreadMetrics.cpuNanos();
+    /**
+     * Enters a profiled call: pushes a pooled frame on this thread's call stack and takes the start readings (CPU,
+     * allocation, then the clock, so that the latency excludes the other two reads).
+     */
+    public ProfiledFrame enter() {
+        ProfiledFrame frame = callTrees.push(latency, latency.name());
+        frame.jfrEvent = JfrEvents.beginIfEnabled();
+        frame.cpuStartNanos = ThreadMetrics.cpuNanos();
+        frame.allocationStartBytes = ThreadMetrics.allocatedBytes();
+        frame.startNanos = clock.nanoTime();
+        return frame;
     }
 
-    /** Bytes allocated by the current thread at entry of a profiled call, or -1. */
-    public long allocationStart() {
-        return ThreadMetrics.allocatedBytes();
-    }
-
-    /** Records CPU time and allocation of the synchronous part of a profiled call; latency is recorded separately. */
-    public void resources(long cpuStartNanos, long allocationStartBytes) {
+    /** Leaves a profiled call that returned normally, or threw {@code failure} (then the caller rethrows it). */
+    public void exit(ProfiledFrame frame, Throwable failure) {
+        long totalNanos = clock.nanoTime() - frame.startNanos;
         try {
-            if (allocationStartBytes >= 0) {
-                long allocatedBytes = ThreadMetrics.allocatedBytes();
-                if (allocatedBytes >= 0) {
-                    allocation.record(allocatedBytes - allocationStartBytes);
-                }
+            if (failure == null) {
+                latency.record(totalNanos);
+            } else {
+                latency.recordError(totalNanos, failure);
             }
-            if (cpuStartNanos >= 0) {
-                long cpuNanos = ThreadMetrics.cpuNanos();
-                if (cpuNanos >= 0) {
-                    cpu.record(cpuNanos - cpuStartNanos);
-                }
-            }
+            leave(frame, totalNanos, failure);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
+        }
+    }
+
+    /** Leaves a profiled call that returned {@code stage}: latency is recorded when it completes. */
+    public void exitAsync(ProfiledFrame frame, CompletionStage<?> stage) {
+        long totalNanos = clock.nanoTime() - frame.startNanos;
+        try {
+            completion(frame.startNanos, stage);
+            leave(frame, totalNanos, null);
+        } catch (Throwable t) {
+            InternalErrors.report(latency.name(), t);
+        }
+    }
+
+    private void leave(ProfiledFrame frame, long totalNanos, Throwable failure) {
+        long allocatedBytes = -1;
+        long cpuNanos = -1;
+        if (frame.allocationStartBytes >= 0) {
+            long now = ThreadMetrics.allocatedBytes();
+            if (now >= 0) {
+                allocatedBytes = now - frame.allocationStartBytes;
+                allocation.record(allocatedBytes);
+            }
+        }
+        if (frame.cpuStartNanos >= 0) {
+            long now = ThreadMetrics.cpuNanos();
+            if (now >= 0) {
+                cpuNanos = now - frame.cpuStartNanos;
+                cpu.record(cpuNanos);
+            }
+        }
+        callTrees.pop(frame, totalNanos, cpuNanos, allocatedBytes);
+        Object event = frame.jfrEvent;
+        if (event != null) {
+            frame.jfrEvent = null;
+            JfrEvents.finish(event, latency.name(), cpuNanos, allocatedBytes, failure);
         }
     }
 }
