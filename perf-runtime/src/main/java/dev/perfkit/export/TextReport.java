@@ -2,7 +2,7 @@ package dev.perfkit.export;
 
 import dev.perfkit.MetricUnit;
 import dev.perfkit.TimerSnapshot;
-import dev.perfkit.internal.Durations;
+import dev.perfkit.Durations;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.perfkit.internal;
 
+import dev.perfkit.Durations;
 import dev.perfkit.MetricUnit;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.PerfTimer;

@@ -1,5 +1,6 @@
 package dev.perfkit.internal;
 
+import dev.perfkit.Durations;
 import dev.perfkit.NanoClock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,6 +1,6 @@
 package dev.perfkit.profile;
 
-import dev.perfkit.internal.Durations;
+import dev.perfkit.Durations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,11 +1,14 @@
-package dev.perfkit.internal;
+package dev.perfkit;
 
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parsing and human formatting of nanosecond durations. Stateless, thread-safe. */
+/**
+ * Parsing and human formatting of durations in nanoseconds and of byte counts, as used in annotations' targets and in
+ * every report. Stateless, thread-safe.
+ */
 public final class Durations {
 
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m)\\s*");
