@@ -6,6 +6,8 @@ import dev.perfkit.export.HistogramLog;
 import dev.perfkit.export.JsonReport;
 import dev.perfkit.export.PrometheusText;
 import dev.perfkit.export.TextReport;
+import dev.perfkit.profile.Profile;
+import dev.perfkit.profile.SortKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code report}: reads the interval histograms that runs appended to {@code DIR/metrics.hlog} and prints them. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Prints the performance table from DIR/metrics.hlog (all runs merged).")
+        description = "Prints the performance table from DIR/metrics.hlog (all runs merged), or the profile of "
+                + "@Profiled calls.")
 final class ReportCommand implements Callable<Integer> {
 
     enum Format { text, json, prometheus }
@@ -32,9 +35,31 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--check-targets", description = "Exit with code 3 when a timer misses its target.")
     boolean checkTargets;
 
+    @Option(names = "--profile", description = "Print the profile of @Profiled calls (DIR/profile.tsv) instead.")
+    boolean profile;
+
+    @Option(names = "--sort", defaultValue = "total", converter = SortKeyConverter.class,
+            description = "Profile order: total, self, calls, cpu or alloc (default: ${DEFAULT-VALUE}).")
+    SortKey sort;
+
+    @Option(names = "--limit", defaultValue = "20", paramLabel = "N",
+            description = "Profile rows to print (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--collapsed", paramLabel = "FILE",
+            description = "Write the profile as collapsed stacks (frame;frame;frame selfNanos) to FILE.")
+    Path collapsed;
+
+    @Option(names = "--flamegraph", paramLabel = "FILE.svg",
+            description = "Write the profile as a self-contained SVG flame graph to FILE.svg.")
+    Path flamegraph;
+
     @Override
     public Integer call() throws IOException {
-        Path log = dataDir.resolve(RunCommand.METRICS_LOG);
+        if (profile || collapsed != null || flamegraph != null) {
+            return profileReport();
+        }
+        Path log = dataDir.resolve(MetricsFiles.METRICS_LOG);
         if (!Files.isRegularFile(log)) {
             System.err.println("traffic-perf: no metrics log at " + log + " (run 'traffic-perf run' first)");
             return TrafficPerf.EXIT_FAILURE;
@@ -46,6 +71,45 @@ final class ReportCommand implements Callable<Integer> {
             case prometheus -> PrometheusText.render(snapshots);
         });
         return checkTargets && anyMissed(snapshots) ? TrafficPerf.EXIT_TARGET_MISSED : TrafficPerf.EXIT_OK;
+    }
+
+    private Integer profileReport() throws IOException {
+        Path file = dataDir.resolve(MetricsFiles.PROFILE_FILE);
+        if (!Files.isRegularFile(file)) {
+            System.err.println("traffic-perf: no profile at " + file + " (run 'traffic-perf run' first)");
+            return TrafficPerf.EXIT_FAILURE;
+        }
+        Profile loaded;
+        try {
+            loaded = Profile.parseTsv(Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            System.err.println("traffic-perf: " + file + ": " + e.getMessage());
+            return TrafficPerf.EXIT_FAILURE;
+        }
+        if (collapsed != null) {
+            Files.writeString(collapsed, loaded.collapsedStacks());
+            System.out.println("collapsed stacks written to " + collapsed);
+        }
+        if (flamegraph != null) {
+            Files.writeString(flamegraph, loaded.flameGraphSvg("traffic-perf profile (" + dataDir + ")"));
+            System.out.println("flame graph written to " + flamegraph);
+        }
+        if (profile || (collapsed == null && flamegraph == null)) {
+            System.out.print(loaded.table(sort, limit));
+        }
+        return TrafficPerf.EXIT_OK;
+    }
+
+    /** Reads total, self, calls, cpu or alloc. */
+    static final class SortKeyConverter implements picocli.CommandLine.ITypeConverter<SortKey> {
+        @Override
+        public SortKey convert(String value) {
+            try {
+                return SortKey.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static boolean anyMissed(List<TimerSnapshot> snapshots) {

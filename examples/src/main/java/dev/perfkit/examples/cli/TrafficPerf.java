@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "traffic-perf 0.1.0",
         description = "Runs the instrumented traffic-forecast pipeline and reports its performance against targets.",
-        subcommands = {RunCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ReportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class TrafficPerf implements Runnable {
 
     /** Success. */

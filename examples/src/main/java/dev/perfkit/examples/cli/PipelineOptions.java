@@ -1,0 +1,86 @@
+package dev.perfkit.examples.cli;
+
+import dev.perfkit.traffic.collect.DirectionsSource;
+import dev.perfkit.traffic.collect.HttpDirectionsClient;
+import dev.perfkit.traffic.collect.ReplaySource;
+import dev.perfkit.traffic.collect.SimulatedSource;
+import dev.perfkit.traffic.pipeline.TrafficPipeline;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code run} and {@code serve}: where traffic comes from and where it is stored. */
+final class PipelineOptions {
+
+    static final String DEFAULT_DATA_DIR = "traffic-perf-data";
+    static final String DATABASE_FILE = "traffic.db";
+
+    enum Source { replay, simulated, http }
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
+            description = "Directory for the SQLite database, the metrics log and the profile "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--source", defaultValue = "replay",
+            description = "Where traffic comes from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: the bundled "
+                    + "real Ho Chi Minh City runs, in time order).")
+    Source source;
+
+    @Option(names = "--edges", paramLabel = "N", defaultValue = "144",
+            description = "Edges for --source simulated, 1 to 1000000 (default: ${DEFAULT-VALUE}).")
+    int edges;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed for --source simulated (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "Directions API base URL for --source http.")
+    URI baseUrl;
+
+    @Option(names = "--api-key-env", paramLabel = "NAME",
+            description = "Environment variable holding the API key for --source http (the key is never printed).")
+    String apiKeyEnv;
+
+    void check(CommandLine commandLine) {
+        if (edges < 1 || edges > 1_000_000) {
+            throw new CommandLine.ParameterException(commandLine, "--edges must be 1 to 1000000, was " + edges);
+        }
+        if (source == Source.http && (baseUrl == null || apiKeyEnv == null)) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "--source http needs --base-url URL and --api-key-env NAME");
+        }
+    }
+
+    DirectionsSource openSource(CommandLine commandLine) {
+        return switch (source) {
+            case replay -> ReplaySource.bundled();
+            case simulated -> SimulatedSource.builder(edges).seed(seed).build();
+            case http -> {
+                String key = System.getenv(apiKeyEnv);
+                if (key == null || key.isBlank()) {
+                    throw new CommandLine.ParameterException(commandLine,
+                            "environment variable " + apiKeyEnv + " (from --api-key-env) is not set");
+                }
+                yield HttpDirectionsClient.builder(baseUrl, ReplaySource.bundled().network()).apiKey(key).build();
+            }
+        };
+    }
+
+    /**
+     * A pipeline over {@code directions} storing into {@code DIR/traffic.db}. A replay continues after the newest run
+     * already stored, so repeated runs do not store the same run twice.
+     */
+    TrafficPipeline openPipeline(DirectionsSource directions) {
+        TrafficPipeline pipeline = TrafficPipeline.builder().source(directions).sqlite(database()).build();
+        if (directions instanceof ReplaySource replay && source == Source.replay) {
+            pipeline.store().latest().ifPresent(latest -> replay.skipPast(latest.runTimestamp()));
+        }
+        return pipeline;
+    }
+
+    Path database() {
+        return dataDir.resolve(DATABASE_FILE);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.perfkit.examples.cli;
+
+import dev.perfkit.Durations;
+import dev.perfkit.Perf;
+import dev.perfkit.PerfRegistry;
+import dev.perfkit.TimerSnapshot;
+import dev.perfkit.export.TextReport;
+import dev.perfkit.traffic.collect.DirectionsSource;
+import dev.perfkit.traffic.collect.ReplaySource;
+import dev.perfkit.traffic.io.TrafficReader;
+import dev.perfkit.traffic.model.RoadNetwork;
+import dev.perfkit.traffic.model.TrafficRecord;
+import dev.perfkit.traffic.model.TrafficRun;
+import dev.perfkit.traffic.pipeline.CycleSummary;
+import dev.perfkit.traffic.pipeline.TrafficPipeline;
+import dev.perfkit.traffic.validation.ValidationReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}: one or more pipeline cycles, then the stage summary and the performance table. Every run appends its
+ * interval histograms to {@code DIR/metrics.hlog} and its call-tree profile to {@code DIR/profile.tsv}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs the instrumented pipeline (collect, validate, store, features, forecast) and prints the "
+                + "stage summary and the performance table.")
+final class RunCommand implements Callable<Integer> {
+
+    static final String DEFAULT_DATA_DIR = PipelineOptions.DEFAULT_DATA_DIR;
+
+    @CommandLine.ArgGroup(exclusive = true)
+    Count count = new Count();
+
+    static final class Count {
+        @Option(names = "--once", description = "Run exactly one cycle.")
+        boolean once;
+
+        @Option(names = "--cycles", paramLabel = "N",
+                description = "Run N cycles, one per --interval. With neither --once nor --cycles, cycles run until "
+                        + "Ctrl-C or SIGTERM (the cycle in progress finishes, metrics are flushed).")
+        Integer cycles;
+    }
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Pause between cycles, e.g. 500ms, 5s, 1m (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "A traffic file to process instead of a source: JSON (like the bundled runs) or CSV with a "
+                    + "header. Rows failing validation are reported; valid rows are stored.")
+    Path input;
+
+    @CommandLine.Mixin
+    PipelineOptions pipeline;
+
+    @Option(names = "--check-targets", description = "Exit with code 3 when a timer misses its target.")
+    boolean checkTargets;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch loopFinished = new CountDownLatch(1);
+    private MetricsFiles files;
+
+    @Override
+    public Integer call() throws IOException {
+        checkOptions();
+        PrintStream out = System.out;
+        Files.createDirectories(pipeline.dataDir);
+        PerfRegistry registry = Perf.registry();
+        files = new MetricsFiles(pipeline.dataDir, registry);
+        Thread hook = new Thread(this::onShutdown, "traffic-perf-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        CycleSummary last = null;
+        int cyclesRun = 0;
+        try (TrafficPipeline running = pipeline.openPipeline(openSource())) {
+            int planned = plannedCycles();
+            while (planned < 0 || cyclesRun < planned) {
+                last = running.runCycle();
+                cyclesRun++;
+                files.flush();
+                if (planned != 1) {
+                    out.printf("cycle %d%s: %s collected=%d stored=%d rejected=%d forecasts=%d in %s%n", cyclesRun,
+                            planned < 0 ? "" : "/" + planned, last.runTimestamp(), last.rowsCollected(),
+                            last.rowsStored(), last.rowsRejected(), last.forecastCount(),
+                            Durations.format(last.totalNanos()));
+                }
+                if ((planned < 0 || cyclesRun < planned) && waitOrStop()) {
+                    break;
+                }
+            }
+        } finally {
+            files.flush();
+            files.saveProfile(registry.profile());
+            loopFinished.countDown();
+            removeHook(hook);
+        }
+        if (last != null) {
+            printSummary(out, last, cyclesRun);
+        }
+        List<TimerSnapshot> snapshots = registry.snapshots();
+        out.println();
+        out.println("Performance (" + cyclesRun + (cyclesRun == 1 ? " cycle" : " cycles") + ", this process):");
+        out.print(TextReport.render(snapshots));
+        out.println("metrics appended to " + files.metricsLog() + "; profile in " + files.profileFile());
+        return checkTargets && ReportCommand.anyMissed(snapshots) ? TrafficPerf.EXIT_TARGET_MISSED
+                : TrafficPerf.EXIT_OK;
+    }
+
+    private void checkOptions() {
+        pipeline.check(spec.commandLine());
+        if (input != null && pipeline.source != PipelineOptions.Source.replay) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--input cannot be combined with --source " + pipeline.source);
+        }
+        if (input != null && count.cycles != null && count.cycles != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input runs exactly one cycle");
+        }
+        if (count.cycles != null && count.cycles < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--cycles must be at least 1, was " + count.cycles);
+        }
+    }
+
+    /** 1, N, or -1 for "until stopped". */
+    private int plannedCycles() {
+        if (count.once || input != null) {
+            return 1;
+        }
+        return count.cycles != null ? count.cycles : -1;
+    }
+
+    private DirectionsSource openSource() throws IOException {
+        if (input == null) {
+            return pipeline.openSource(spec.commandLine());
+        }
+        List<TrafficRecord> records = TrafficReader.read(input);
+        LocalDateTime runTimestamp = records.stream().map(TrafficRecord::timestamp).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(LocalDateTime.now(ZoneOffset.UTC));
+        RoadNetwork network = RoadNetwork.hcmc();
+        return ReplaySource.of(network, List.of(new TrafficRun(runTimestamp, records)));
+    }
+
+    /** Waits for the interval; true when a stop was requested meanwhile. */
+    private boolean waitOrStop() {
+        try {
+            return stopRequested.await(interval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private void onShutdown() {
+        stopRequested.countDown();
+        try {
+            // Let the cycle in progress finish (its store transaction commits or rolls back as a whole).
+            loopFinished.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        files.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already shutting down: the hook is running or has run
+        }
+    }
+
+    private void printSummary(PrintStream out, CycleSummary s, int cyclesRun) {
+        out.println();
+        out.printf("Last cycle: run %s from %s%n", s.runTimestamp(), s.source());
+        out.printf("  collected %d, valid %d, rejected %d, stored %d (database: %s)%n", s.rowsCollected(),
+                s.rowsValid(), s.rowsRejected(), s.rowsStored(), pipeline.database());
+        if (!s.rejectionReasons().isEmpty()) {
+            out.println("  rejected by reason: " + s.rejectionReasons());
+            printRejectedRows(out, s.validation());
+        }
+        out.printf("  features %d rows x %d columns; forecasts %d (horizons %s min, mean %.1f km/h, time-of-day "
+                        + "profile %s)%n", s.featureRows(), s.featureColumns(), s.forecastCount(), s.horizonsMinutes(),
+                s.meanForecastKmh(), s.profileActive() ? "on" : "off");
+        StringBuilder stages = new StringBuilder("  time per stage:");
+        s.stageNanos().forEach((stage, nanos) -> stages.append(' ').append(stage).append(' ')
+                .append(Durations.format(nanos)).append(','));
+        stages.append(" total ").append(Durations.format(s.totalNanos()));
+        out.println(stages);
+        if (cyclesRun > 1) {
+            out.println("  (" + cyclesRun + " cycles run)");
+        }
+    }
+
+    private static void printRejectedRows(PrintStream out, ValidationReport report) {
+        List<ValidationReport.RejectedRow> rows = report.rejectedRows();
+        int shown = Math.min(rows.size(), 20);
+        for (int i = 0; i < shown; i++) {
+            ValidationReport.RejectedRow row = rows.get(i);
+            out.printf("    record %d: %s%n", row.row() + 1, row.reasons().stream()
+                    .map(ValidationReport.Issue::message).toList());
+        }
+        if (rows.size() > shown) {
+            out.printf("    ... %d more rejected rows%n", rows.size() - shown);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.perfkit.examples.cli;
+
+import dev.perfkit.Perf;
+import dev.perfkit.PerfRegistry;
+import dev.perfkit.dashboard.Dashboard;
+import dev.perfkit.dashboard.DashboardPanel;
+import dev.perfkit.traffic.collect.DirectionsSource;
+import dev.perfkit.traffic.pipeline.TrafficPipeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs cycles on an interval and serves the live dashboard until Ctrl-C or SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs pipeline cycles on an interval and serves the live dashboard (read-only; loopback by "
+                + "default).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes the dashboard to the "
+                    + "network).")
+    String bind;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Time between cycles, e.g. 500ms, 5s (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--cycles", paramLabel = "N",
+            description = "Stop running cycles after N (the dashboard keeps serving); default: no limit.")
+    Integer cycles;
+
+    @CommandLine.Mixin
+    PipelineOptions pipeline;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        pipeline.check(spec.commandLine());
+        if (port < 0 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535, was " + port);
+        }
+        if (interval.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be positive");
+        }
+        Files.createDirectories(pipeline.dataDir);
+        PerfRegistry registry = Perf.registry();
+        MetricsFiles files = new MetricsFiles(pipeline.dataDir, registry);
+        DirectionsSource source = pipeline.openSource(spec.commandLine());
+        TrafficPipeline running = pipeline.openPipeline(source);
+        TrafficPanels panels = new TrafficPanels(source);
+        Dashboard.Builder builder = Dashboard.builder(registry).bindAddress(bind).port(port)
+                .sampleInterval(interval);
+        for (DashboardPanel panel : panels.panels()) {
+            builder.panel(panel);
+        }
+        Dashboard dashboard = builder.start();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "traffic-perf-cycles");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger done = new AtomicInteger();
+        CountDownLatch stopped = new CountDownLatch(1);
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (cycles != null && done.get() >= cycles) {
+                return;
+            }
+            try {
+                panels.cycleDone(running.runCycle());
+                files.flush();
+            } catch (RuntimeException e) {
+                panels.cycleFailed(e);
+                System.err.println("traffic-perf: cycle failed: " + e.getMessage());
+            }
+            done.incrementAndGet();
+        }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(30, TimeUnit.SECONDS); // the cycle in progress finishes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            files.flush();
+            files.saveProfile(registry.profile());
+            dashboard.close();
+            running.close();
+            stopped.countDown();
+        }, "traffic-perf-shutdown"));
+        System.out.println("Dashboard at " + dashboard.uri() + " (Ctrl-C to stop)");
+        System.out.flush();
+        stopped.await();
+        return TrafficPerf.EXIT_OK;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.perfkit.examples.cli;
+
+import dev.perfkit.Durations;
+import dev.perfkit.dashboard.DashboardPanel;
+import dev.perfkit.traffic.collect.DirectionsSource;
+import dev.perfkit.traffic.collect.HttpDirectionsClient;
+import dev.perfkit.traffic.collect.CollectorStats;
+import dev.perfkit.traffic.model.Node;
+import dev.perfkit.traffic.model.RoadNetwork;
+import dev.perfkit.traffic.model.TrafficRecord;
+import dev.perfkit.traffic.pipeline.CycleSummary;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The traffic example's dashboard panels: collection status, data-quality trend, API call statistics, and a map of
+ * the intersections coloured by the current mean speed of the segments leaving them. Fed after each cycle;
+ * thread-safe (the dashboard reads from its HTTP threads).
+ */
+final class TrafficPanels {
+
+    private static final int TREND_POINTS = 120;
+
+    private final DirectionsSource source;
+    private final RoadNetwork network;
+    private final Deque<double[]> validPercent = new ArrayDeque<>();
+    private final Deque<double[]> rejected = new ArrayDeque<>();
+    private CycleSummary last;
+    private long cycles;
+    private long failures;
+    private String lastFailure = "none";
+    private Map<String, Double> speedByNode = Map.of();
+
+    TrafficPanels(DirectionsSource source) {
+        this.source = source;
+        this.network = source.network();
+    }
+
+    synchronized void cycleDone(CycleSummary summary) {
+        last = summary;
+        cycles++;
+        double now = System.currentTimeMillis();
+        double total = Math.max(1, summary.rowsCollected());
+        add(validPercent, new double[] {now, 100.0 * summary.rowsValid() / total});
+        add(rejected, new double[] {now, summary.rowsRejected()});
+        Map<String, double[]> sums = new HashMap<>();
+        for (TrafficRecord r : summary.validation().validRecords()) {
+            if (r.nodeAId() != null && Double.isFinite(r.speedKmh())) {
+                double[] s = sums.computeIfAbsent(r.nodeAId(), id -> new double[2]);
+                s[0] += r.speedKmh();
+                s[1]++;
+            }
+        }
+        Map<String, Double> speeds = new HashMap<>();
+        sums.forEach((id, s) -> speeds.put(id, s[0] / s[1]));
+        speedByNode = speeds;
+    }
+
+    synchronized void cycleFailed(Exception e) {
+        failures++;
+        lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static void add(Deque<double[]> points, double[] point) {
+        points.addLast(point);
+        if (points.size() > TREND_POINTS) {
+            points.removeFirst();
+        }
+    }
+
+    List<DashboardPanel> panels() {
+        return List.of(
+                DashboardPanel.keyValues("collection", "Collection status", this::status),
+                DashboardPanel.series("quality", "Data quality per cycle", "", this::quality),
+                DashboardPanel.keyValues("api", "API calls", this::apiCalls),
+                DashboardPanel.points("speed-map", "Intersections by current speed", "km/h", 10, 35, this::map));
+    }
+
+    private synchronized Map<String, ?> status() {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        rows.put("source", source.name());
+        rows.put("cycles", cycles);
+        rows.put("failed cycles", failures);
+        rows.put("last failure", lastFailure);
+        if (last != null) {
+            rows.put("last run", last.runTimestamp());
+            rows.put("rows collected", last.rowsCollected());
+            rows.put("rows stored", last.rowsStored());
+            rows.put("rows rejected", last.rowsRejected() + (last.rejectionReasons().isEmpty() ? ""
+                    : " " + last.rejectionReasons()));
+            rows.put("forecasts", last.forecastCount());
+            rows.put("cycle time", Durations.format(last.totalNanos()));
+        }
+        return rows;
+    }
+
+    private synchronized Map<String, List<double[]>> quality() {
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        series.put("valid rows %", new ArrayList<>(validPercent));
+        series.put("rejected rows", new ArrayList<>(rejected));
+        return series;
+    }
+
+    private synchronized Map<String, ?> apiCalls() {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        if (source instanceof HttpDirectionsClient client) {
+            CollectorStats stats = client.stats();
+            rows.put("requests", stats.requests());
+            rows.put("retries", stats.retries());
+            rows.put("failures", stats.failures());
+            rows.put("cache hits", stats.cacheHits());
+        } else {
+            rows.put("source", source.name() + " (no network calls)");
+            rows.put("runs collected", cycles);
+            rows.put("records per run", last == null ? 0 : last.rowsCollected());
+        }
+        return rows;
+    }
+
+    private synchronized List<DashboardPanel.Point> map() {
+        List<DashboardPanel.Point> points = new ArrayList<>(network.nodeCount());
+        for (Node node : network.nodes()) {
+            double speed = speedByNode.getOrDefault(node.id(), Double.NaN);
+            points.add(new DashboardPanel.Point(node.lon(), node.lat(), speed,
+                    node.name() == null || node.name().isBlank() ? node.id() : node.name()));
+        }
+        return points;
+    }
+}
