@@ -1,0 +1,218 @@
+package dev.perfkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perfkit.PerfRegistry;
+import dev.perfkit.export.HistogramLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command as a user runs it: a child JVM on the main class, a temp data directory, real SQLite. */
+class TrafficPerfEndToEndTest {
+
+    static final List<String> TARGET_OPERATIONS = List.of("traffic.features.build", "traffic.geo.haversine",
+            "traffic.validation.validate", "traffic.storage.save", "traffic.forecast.predict");
+
+    @Test
+    void runOnce_storesOneRealRun_andPrintsSummaryThenTable(@TempDir Path dir) throws Exception {
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--once", "--data-dir", "data");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        String out = result.stdout();
+        assertThat(out.indexOf("collected 144, valid 144, rejected 0, stored 144")).isPositive()
+                .isLessThan(out.indexOf("time per stage:")).isLessThan(out.indexOf("name "));
+        for (String name : TARGET_OPERATIONS) {
+            assertThat(out).containsPattern("(?m)^" + name.replace(".", "\\.") + "\\s+\\S+ \\S+\\s+[1-9]");
+        }
+        assertThat(rowCount(dir.resolve("data/traffic.db"))).isEqualTo(144);
+    }
+
+    @Test
+    void reportJson_listsTheFiveTargetOperationsWithCounts(@TempDir Path dir) throws Exception {
+        assertThat(ChildJvm.trafficPerf(dir, "run", "--once", "--data-dir", "data").exitCode()).isZero();
+
+        ChildJvm.Result report = ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--format", "json");
+
+        assertThat(report.exitCode()).as(report.all()).isZero();
+        JsonNode timers = new ObjectMapper().readTree(report.stdout()).get("timers");
+        for (String name : TARGET_OPERATIONS) {
+            JsonNode timer = find(timers, name);
+            assertThat(timer).as(name).isNotNull();
+            assertThat(timer.get("count").asLong()).as(name).isPositive();
+            assertThat(timer.get("targetNanos").asLong()).as(name).isPositive();
+            assertThat(timer.get("p50Nanos").asLong()).isLessThanOrEqualTo(timer.get("p99Nanos").asLong());
+            assertThat(timer.has("p90Nanos") && timer.has("p999Nanos") && timer.has("maxNanos")).isTrue();
+            assertThat(timer.get("met").isBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void secondRun_continuesTheReplay_andReportMergesBothRuns(@TempDir Path dir) throws Exception {
+        assertThat(ChildJvm.trafficPerf(dir, "run", "--once", "--data-dir", "data").exitCode()).isZero();
+        assertThat(ChildJvm.trafficPerf(dir, "run", "--cycles", "2", "--interval", "0", "--data-dir", "data")
+                .exitCode()).isZero();
+
+        assertThat(rowCount(dir.resolve("data/traffic.db"))).isEqualTo(3 * 144);
+        assertThat(distinctTimestamps(dir.resolve("data/traffic.db"))).isEqualTo(3);
+        ChildJvm.Result report = ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--format", "json");
+        assertThat(find(new ObjectMapper().readTree(report.stdout()).get("timers"), "traffic.storage.save")
+                .get("count").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void reportPrometheus_andProfile_andFlameGraph(@TempDir Path dir) throws Exception {
+        assertThat(ChildJvm.trafficPerf(dir, "run", "--once", "--data-dir", "data").exitCode()).isZero();
+
+        assertThat(ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--format", "prometheus").stdout())
+                .contains("# TYPE traffic_storage_save_seconds summary");
+        ChildJvm.Result profile = ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--profile",
+                "--sort", "self", "--limit", "3", "--flamegraph", "flame.svg");
+        assertThat(profile.exitCode()).as(profile.all()).isZero();
+        assertThat(profile.stdout()).contains("profile sorted by self").contains("traffic.");
+        assertThat(Files.readString(dir.resolve("flame.svg"))).startsWith("<?xml").contains("traffic.storage.save");
+    }
+
+    @Test
+    void malformedJson_exitsOne_namingFileRecordAndField(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("bad.json"), """
+                [
+                  {"node_a_id": "a", "node_b_id": "b", "timestamp": "2025-10-30T03:24:51", "distance_km": 1.0,
+                   "duration_sec": 100, "speed_kmh": 36.0, "api_type": "real"},
+                  {"node_a_id": "a", "node_b_id": "c", "timestamp": "2025-10-30T03:24:51", "distance_km": "far",
+                   "duration_sec": 100, "speed_kmh": 36.0, "api_type": "real"}
+                ]
+                """);
+
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--input", "bad.json", "--data-dir", "data");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("bad.json").contains("distance_km").containsPattern("record 2|line 4");
+    }
+
+    @Test
+    void csvWithInvalidRows_reportsReasons_andStoresTheValidRows(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("rows.csv"), """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh,api_type
+                node-10.761259-106.683235,node-10.766384-106.678785,2025-10-30T03:24:51,0.981,143,24.7,real
+                node-10.761259-106.683235,node-10.768073-106.684310,2025-10-30T03:24:51,0.996,142,250.0,real
+                node-10.756048-106.683663,node-10.759503-106.684051,2025-10-30T03:24:52,0.572,118,17.45,real
+                """);
+
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--input", "rows.csv", "--data-dir", "data");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("collected 3, valid 2, rejected 1, stored 2")
+                .contains("record 2").contains("speed_kmh");
+        assertThat(rowCount(dir.resolve("data/traffic.db"))).isEqualTo(2);
+    }
+
+    @Test
+    void checkTargets_exitCodeFollowsTheTable(@TempDir Path dir) throws Exception {
+        ChildJvm.Result run = ChildJvm.trafficPerf(dir, "run", "--once", "--check-targets", "--data-dir", "data");
+
+        boolean missed = run.stdout().lines().anyMatch(line -> line.endsWith("  missed"));
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(missed ? 3 : 0);
+    }
+
+    @Test
+    void reportCheckTargets_exitsThreeOnAMissedTarget(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        PerfRegistry registry = new PerfRegistry();
+        registry.timerBuilder("slow.op").target(Duration.ofNanos(100)).register().record(5_000_000);
+        registry.timerBuilder("fast.op").target(Duration.ofSeconds(1)).register().record(1_000);
+        HistogramLog.append(data.resolve("metrics.hlog"), registry.intervalSnapshots());
+
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--check-targets");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(3);
+        assertThat(result.stdout()).containsPattern("slow\\.op .*missed").containsPattern("fast\\.op .*met");
+    }
+
+    @Test
+    void sigtermDuringCycles_leavesConsistentDatabaseAndFlushedMetrics(@TempDir Path dir) throws Exception {
+        Process process = ChildJvm.start(dir, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
+                "run", "--cycles", "10000", "--interval", "20ms", "--data-dir", "data"));
+        Path db = dir.resolve("data/traffic.db");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!ChildJvm.read(dir, "stdout.txt").contains("cycle 3/") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.sleep(20); // polling another process's output; not synchronising this test's own threads
+        }
+        assertThat(ChildJvm.read(dir, "stdout.txt")).contains("cycle 3/");
+
+        process.destroy(); // SIGTERM
+        ChildJvm.Result result = ChildJvm.finish(dir, process);
+
+        assertThat(result.exitCode()).as(result.all()).isIn(0, 143);
+        assertThat(integrityCheck(db)).isEqualTo("ok");
+        long rows = rowCount(db);
+        assertThat(rows).isPositive();
+        assertThat(rows % 144).as("only whole runs are stored").isZero();
+        long saves = HistogramLog.read(dir.resolve("data/metrics.hlog")).stream()
+                .filter(s -> s.name().equals("traffic.storage.save")).findFirst().orElseThrow().count();
+        assertThat(saves).as("every stored run is in the flushed metrics").isEqualTo(rows / 144);
+    }
+
+    @Test
+    void unknownOption_exitsTwoWithAClearMessage(@TempDir Path dir) throws Exception {
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--no-such-option");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void everySubcommand_hasHelp(@TempDir Path dir) throws Exception {
+        for (String command : new String[] {"run", "report", "serve"}) {
+            ChildJvm.Result result = ChildJvm.trafficPerf(dir, command, "--help");
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.stdout()).as(command).contains("Usage: traffic-perf " + command);
+        }
+    }
+
+    static JsonNode find(JsonNode timers, String name) {
+        for (JsonNode timer : timers) {
+            if (timer.get("name").asText().equals(name)) {
+                return timer;
+            }
+        }
+        return null;
+    }
+
+    static long rowCount(Path db) throws SQLException {
+        return queryLong(db, "SELECT COUNT(*) FROM traffic_data");
+    }
+
+    static long distinctTimestamps(Path db) throws SQLException {
+        return queryLong(db, "SELECT COUNT(DISTINCT run_timestamp) FROM traffic_data");
+    }
+
+    static String integrityCheck(Path db) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    private static long queryLong(Path db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
