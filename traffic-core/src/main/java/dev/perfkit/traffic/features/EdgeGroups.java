@@ -88,35 +88,4 @@ final class EdgeGroups {
         }
         return rows;
     }
-
-    /**
-     * Position in {@code [from, to)} of the observation closest in time to {@code t}, or -1 when none is within
-     * {@code toleranceSec}. Ties go to the earlier observation.
-     */
-    int closest(int from, int to, long t, long toleranceSec) {
-        if (from >= to) {
-            return -1;
-        }
-        int lo = from;
-        int hi = to;
-        while (lo < hi) { // first position with time >= t
-            int mid = (lo + hi) >>> 1;
-            if (timeAt[mid] < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        int best = -1;
-        long bestGap = Long.MAX_VALUE;
-        if (lo - 1 >= from) {
-            best = lo - 1;
-            bestGap = t - timeAt[lo - 1];
-        }
-        if (lo < to && timeAt[lo] - t < bestGap) {
-            best = lo;
-            bestGap = timeAt[lo] - t;
-        }
-        return bestGap <= toleranceSec ? best : -1;
-    }
 }

@@ -1,0 +1,115 @@
+package dev.perfkit.traffic.forecast;
+
+import java.util.BitSet;
+
+/**
+ * Mean speed per edge and time-of-day bin (UTC), over every observation so far. It takes part only once the history
+ * spans at least {@code minDistinctDays} distinct days: before that, and for a bin without observations,
+ * {@link #predict} returns NaN and the caller falls back to another model. Not thread-safe.
+ */
+public final class TimeOfDayProfile implements SpeedModel {
+
+    private final int edgeCount;
+    private final int binSeconds;
+    private final int bins;
+    private final int minDistinctDays;
+    private final double[] sumKmh;
+    private final int[] count;
+    private final BitSet daysSeen = new BitSet();
+    private long firstDay = Long.MIN_VALUE;
+    private int distinctDays;
+
+    /**
+     * @param edgeCount       number of edges, >= 0
+     * @param binMinutes      bin width in minutes, a divisor of 1440 in [5, 240]
+     * @param minDistinctDays days of history needed before the profile takes part, >= 1
+     */
+    public TimeOfDayProfile(int edgeCount, int binMinutes, int minDistinctDays) {
+        if (edgeCount < 0) {
+            throw new IllegalArgumentException("edgeCount must be >= 0, got " + edgeCount);
+        }
+        if (binMinutes < 5 || binMinutes > 240 || 1440 % binMinutes != 0) {
+            throw new IllegalArgumentException("binMinutes must divide 1440 and be in [5, 240], got " + binMinutes);
+        }
+        if (minDistinctDays < 1) {
+            throw new IllegalArgumentException("minDistinctDays must be >= 1, got " + minDistinctDays);
+        }
+        this.edgeCount = edgeCount;
+        this.binSeconds = binMinutes * 60;
+        this.bins = 1440 / binMinutes;
+        this.minDistinctDays = minDistinctDays;
+        this.sumKmh = new double[edgeCount * bins];
+        this.count = new int[edgeCount * bins];
+    }
+
+    @Override
+    public String name() {
+        return "time_of_day_profile";
+    }
+
+    @Override
+    public int edgeCount() {
+        return edgeCount;
+    }
+
+    /** Distinct UTC days observed so far. */
+    public int distinctDays() {
+        return distinctDays;
+    }
+
+    public int minDistinctDays() {
+        return minDistinctDays;
+    }
+
+    /** True once the history spans {@code minDistinctDays} days. */
+    public boolean isActive() {
+        return distinctDays >= minDistinctDays;
+    }
+
+    @Override
+    public void observe(int edge, long epochSecond, double speedKmh) {
+        if (edge < 0 || edge >= edgeCount) {
+            throw new IndexOutOfBoundsException("edge " + edge + " outside [0, " + edgeCount + ")");
+        }
+        if (Double.isNaN(speedKmh)) {
+            return;
+        }
+        int slot = edge * bins + bin(epochSecond);
+        sumKmh[slot] += speedKmh;
+        count[slot]++;
+        markDay(Math.floorDiv(epochSecond, 86_400L));
+    }
+
+    @Override
+    public double predict(int edge, long targetEpochSecond) {
+        if (distinctDays < minDistinctDays) {
+            return Double.NaN;
+        }
+        int slot = edge * bins + bin(targetEpochSecond);
+        int n = count[slot];
+        return n == 0 ? Double.NaN : sumKmh[slot] / n;
+    }
+
+    private int bin(long epochSecond) {
+        return (int) (Math.floorMod(epochSecond, 86_400L) / binSeconds);
+    }
+
+    private void markDay(long day) {
+        if (firstDay == Long.MIN_VALUE) {
+            firstDay = day;
+        }
+        if (day < firstDay) { // rare: history fed out of order; re-base the bit set
+            BitSet shifted = new BitSet();
+            int offset = (int) (firstDay - day);
+            daysSeen.stream().forEach(i -> shifted.set(i + offset));
+            daysSeen.clear();
+            daysSeen.or(shifted);
+            firstDay = day;
+        }
+        int index = (int) (day - firstDay);
+        if (!daysSeen.get(index)) {
+            daysSeen.set(index);
+            distinctDays++;
+        }
+    }
+}

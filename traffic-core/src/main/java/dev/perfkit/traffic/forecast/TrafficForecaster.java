@@ -1,0 +1,191 @@
+package dev.perfkit.traffic.forecast;
+
+import dev.perfkit.annotation.Profiled;
+import dev.perfkit.traffic.model.TrafficColumns;
+
+/**
+ * The forecaster the pipeline uses: per-edge exponential smoothing, blended with a per-edge time-of-day profile once
+ * the history spans several days, and {@value PersistenceModel#NO_HISTORY_KMH} km/h for an edge never observed.
+ *
+ * <p>Horizons are minutes after the latest observation fed in. The smoothing forecast is flat (the same for every
+ * horizon); the profile part looks up the time-of-day bin of the target time.
+ *
+ * <p>Hot path: state lives in primitive arrays indexed by edge; {@link #predictInto(int[], double[])} neither
+ * allocates nor boxes, so all 144 edges x 4 horizons take about a microsecond. {@link #predict(int, int)} is the
+ * instrumented single prediction; the bulk methods use the same un-instrumented kernel so a bulk call records one
+ * timer call, not one per edge.
+ *
+ * <p>Not thread-safe: feed and query it from one thread (the pipeline does) or synchronise externally.
+ */
+public final class TrafficForecaster {
+
+    /** Horizons of a pipeline cycle: 5, 15, 30 and 60 minutes. */
+    public static final int[] DEFAULT_HORIZONS_MINUTES = {5, 15, 30, 60};
+
+    private final SmoothingModel smoothing;
+    private final TimeOfDayProfile profile;
+    private final double profileWeight;
+    private long latestEpochSecond = Long.MIN_VALUE;
+
+    private TrafficForecaster(Builder b) {
+        this.smoothing = new SmoothingModel(b.edgeCount, b.alpha);
+        this.profile = new TimeOfDayProfile(b.edgeCount, b.profileBinMinutes, b.minProfileDays);
+        this.profileWeight = b.profileWeight;
+    }
+
+    /** A builder for {@code edgeCount} edges (>= 0), with alpha 0.7, profile weight 0.5, 60-minute bins, 3 days. */
+    public static Builder builder(int edgeCount) {
+        return new Builder(edgeCount);
+    }
+
+    public int edgeCount() {
+        return smoothing.edgeCount();
+    }
+
+    /** Whether the time-of-day profile currently takes part. */
+    public boolean profileActive() {
+        return profile.isActive();
+    }
+
+    /** Distinct days of history seen. */
+    public int historyDays() {
+        return profile.distinctDays();
+    }
+
+    /** Feeds one observation (NaN speeds are ignored). */
+    public void observe(int edge, long epochSecond, double speedKmh) {
+        smoothing.observe(edge, epochSecond, speedKmh);
+        profile.observe(edge, epochSecond, speedKmh);
+        if (!Double.isNaN(speedKmh) && epochSecond > latestEpochSecond) {
+            latestEpochSecond = epochSecond;
+        }
+    }
+
+    /** Feeds every row of the columns whose edge is below {@link #edgeCount()}, in row order. */
+    public void observe(TrafficColumns columns) {
+        int edges = edgeCount();
+        for (int row = 0; row < columns.size(); row++) {
+            int edge = columns.edgeIndex(row);
+            if (edge < edges) {
+                observe(edge, columns.epochSecond(row), columns.speedKmh(row));
+            }
+        }
+    }
+
+    /**
+     * Predicted speed on one edge {@code horizonMinutes} after the latest observation, in km/h.
+     *
+     * @throws IndexOutOfBoundsException for an edge outside 0..edgeCount()-1
+     * @throws IllegalArgumentException  for a negative horizon
+     */
+    @Profiled(value = "traffic.forecast.predict", target = "10ms")
+    public double predict(int edge, int horizonMinutes) {
+        if (horizonMinutes < 0) {
+            throw new IllegalArgumentException("horizonMinutes must be >= 0, got " + horizonMinutes);
+        }
+        if (edge < 0 || edge >= edgeCount()) {
+            throw new IndexOutOfBoundsException("edge " + edge + " outside [0, " + edgeCount() + ")");
+        }
+        return predictKernel(edge, targetEpochSecond(horizonMinutes));
+    }
+
+    /** All edges for the given horizons (defaults to {@link #DEFAULT_HORIZONS_MINUTES} when none are given). */
+    public Forecast predictAll(int... horizonsMinutes) {
+        int[] horizons = horizonsMinutes.length == 0 ? DEFAULT_HORIZONS_MINUTES : horizonsMinutes;
+        double[] out = new double[edgeCount() * horizons.length];
+        predictInto(horizons, out);
+        return new Forecast(edgeCount(), horizons, Math.max(0, latestEpochSecond), out);
+    }
+
+    /**
+     * All edges for the given horizons into {@code out} at {@code edge * horizons.length + h}, without allocating.
+     *
+     * @throws IllegalArgumentException when {@code out} is shorter than edgeCount() x horizons.length or a horizon
+     *                                  is negative
+     */
+    @Profiled("traffic.forecast.predict_all")
+    public void predictInto(int[] horizonsMinutes, double[] out) {
+        int h = horizonsMinutes.length;
+        if (out.length < edgeCount() * h) {
+            throw new IllegalArgumentException("out must hold " + edgeCount() * h + " values, has " + out.length);
+        }
+        for (int i = 0; i < h; i++) {
+            if (horizonsMinutes[i] < 0) {
+                throw new IllegalArgumentException("horizonsMinutes[" + i + "] must be >= 0, got " + horizonsMinutes[i]);
+            }
+        }
+        for (int i = 0; i < h; i++) {
+            long target = targetEpochSecond(horizonsMinutes[i]);
+            for (int edge = 0, edges = edgeCount(); edge < edges; edge++) {
+                out[edge * h + i] = predictKernel(edge, target);
+            }
+        }
+    }
+
+    private long targetEpochSecond(int horizonMinutes) {
+        return Math.max(0, latestEpochSecond) + horizonMinutes * 60L;
+    }
+
+    private double predictKernel(int edge, long targetEpochSecond) {
+        double level = smoothing.predict(edge, targetEpochSecond);
+        if (profileWeight == 0 || !smoothing.hasHistory(edge)) {
+            return level;
+        }
+        double typical = profile.predict(edge, targetEpochSecond);
+        return Double.isNaN(typical) ? level : (1 - profileWeight) * level + profileWeight * typical;
+    }
+
+    @Override
+    public String toString() {
+        return "TrafficForecaster[edges=" + edgeCount() + ", alpha=" + smoothing.alpha() + ", profileWeight="
+                + profileWeight + ", profileActive=" + profile.isActive() + ", historyDays=" + profile.distinctDays()
+                + "]";
+    }
+
+    /** Settings; validated on {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private final int edgeCount;
+        private double alpha = 0.7;
+        private double profileWeight = 0.5;
+        private int profileBinMinutes = 60;
+        private int minProfileDays = 3;
+
+        private Builder(int edgeCount) {
+            if (edgeCount < 0) {
+                throw new IllegalArgumentException("edgeCount must be >= 0, got " + edgeCount);
+            }
+            this.edgeCount = edgeCount;
+        }
+
+        /** Smoothing weight of the newest observation, in (0, 1]. */
+        public Builder alpha(double weight) {
+            this.alpha = weight;
+            return this;
+        }
+
+        /** Weight of the time-of-day profile once it takes part, in [0, 1]; 0 disables it. */
+        public Builder profileWeight(double weight) {
+            if (!(weight >= 0 && weight <= 1)) {
+                throw new IllegalArgumentException("profileWeight must be in [0, 1], got " + weight);
+            }
+            this.profileWeight = weight;
+            return this;
+        }
+
+        /** Width of the profile's time-of-day bins, a divisor of 1440 in [5, 240] minutes. */
+        public Builder profileBinMinutes(int minutes) {
+            this.profileBinMinutes = minutes;
+            return this;
+        }
+
+        /** Distinct days of history before the profile takes part, >= 1. */
+        public Builder minProfileDays(int days) {
+            this.minProfileDays = days;
+            return this;
+        }
+
+        public TrafficForecaster build() {
+            return new TrafficForecaster(this);
+        }
+    }
+}

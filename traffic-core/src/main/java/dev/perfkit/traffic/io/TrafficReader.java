@@ -1,0 +1,331 @@
+package dev.perfkit.traffic.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perfkit.annotation.Timed;
+import dev.perfkit.traffic.model.TrafficRecord;
+import dev.perfkit.traffic.model.WeatherSample;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads traffic records from JSON (an array of objects, the shape of the bundled runs) and from CSV with a header
+ * row. Stateless and thread-safe.
+ *
+ * <p>Fields and columns: {@code node_a_id}, {@code node_b_id}, {@code timestamp} (ISO local date-time read as UTC;
+ * a space instead of {@code T} and an offset such as {@code Z} are accepted, an offset being converted to UTC),
+ * {@code distance_km}, {@code duration_sec}, {@code speed_kmh}, {@code api_type}, and {@code has_traffic_data}
+ * (accepted and ignored). A missing field, a JSON {@code null} or an empty CSV cell is a missing value ({@code null}
+ * or NaN) for the {@link dev.perfkit.traffic.validation.Validator} to report; the row is still returned.
+ *
+ * <p>Malformed input fails with a {@link TrafficInputException} naming the file, line, record and field: broken JSON
+ * or CSV syntax, a value of the wrong type ({@code "abc"} for a number), an unparsable timestamp, an unknown field or
+ * column, a CSV row with the wrong number of cells, or a CSV header without a required column.
+ */
+public final class TrafficReader {
+
+    /** Required CSV columns. */
+    public static final List<String> CSV_REQUIRED_COLUMNS =
+            List.of("node_a_id", "node_b_id", "timestamp", "distance_km", "duration_sec", "speed_kmh");
+
+    /** Every field or column understood; the order indexes the per-row value array of the CSV reader. */
+    private static final List<String> FIELDS = List.of("node_a_id", "node_b_id", "timestamp", "distance_km",
+            "duration_sec", "speed_kmh", "api_type", "has_traffic_data");
+    private static final Set<String> KNOWN_FIELDS = Set.copyOf(FIELDS);
+    private static final Set<String> WEATHER_FIELDS = Set.of("node_id", "lat", "lon", "timestamp", "temperature_c",
+            "precipitation_mm", "wind_speed_kmh");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private TrafficReader() {
+    }
+
+    /**
+     * Reads a file by its extension: {@code .json} or {@code .csv} (case-insensitive).
+     *
+     * @throws TrafficInputException for another extension or malformed content
+     * @throws IOException           when the file cannot be read
+     */
+    public static List<TrafficRecord> read(Path file) throws IOException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return readJson(file);
+        }
+        if (name.endsWith(".csv")) {
+            return readCsv(file);
+        }
+        throw new TrafficInputException(file.toString(), -1, -1, null,
+                "unsupported file type: expected a .json or .csv file");
+    }
+
+    /** Reads a JSON file; see the class comment. */
+    @Timed("traffic.io.read_json")
+    public static List<TrafficRecord> readJson(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readJson(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads a JSON array of records from a stream (not closed).
+     *
+     * @param source name used in error messages
+     */
+    public static List<TrafficRecord> readJson(InputStream in, String source) throws IOException {
+        List<TrafficRecord> records = new ArrayList<>();
+        forEachObject(in, source, (node, line, index) -> records.add(toRecord(node, source, line, index)));
+        return records;
+    }
+
+    /** Reads the weather samples of a run ({@code run_*.weather.json}) from a stream (not closed). */
+    public static List<WeatherSample> readWeatherJson(InputStream in, String source) throws IOException {
+        List<WeatherSample> samples = new ArrayList<>();
+        forEachObject(in, source, (node, line, index) -> {
+            checkFields(node, WEATHER_FIELDS, source, line, index);
+            samples.add(new WeatherSample(text(node, "node_id", source, line, index),
+                    number(node, "lat", source, line, index), number(node, "lon", source, line, index),
+                    timestamp(node, "timestamp", source, line, index),
+                    number(node, "temperature_c", source, line, index),
+                    number(node, "precipitation_mm", source, line, index),
+                    number(node, "wind_speed_kmh", source, line, index)));
+        });
+        return samples;
+    }
+
+    /** Reads a CSV file with a header row; see the class comment. */
+    @Timed("traffic.io.read_csv")
+    public static List<TrafficRecord> readCsv(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return readCsv(reader, file.toString());
+        }
+    }
+
+    /**
+     * Reads CSV with a header row from a reader (not closed). Cells may be quoted with {@code "} (a doubled quote
+     * inside a quoted cell is a quote); a record must fit on one line.
+     *
+     * @param source name used in error messages
+     */
+    public static List<TrafficRecord> readCsv(Reader reader, String source) throws IOException {
+        BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        String headerLine = lines.readLine();
+        int lineNumber = 1;
+        while (headerLine != null && headerLine.isBlank()) {
+            headerLine = lines.readLine();
+            lineNumber++;
+        }
+        if (headerLine == null) {
+            throw new TrafficInputException(source, -1, -1, null, "empty input: expected a CSV header row");
+        }
+        if (headerLine.startsWith("\uFEFF")) {
+            headerLine = headerLine.substring(1);
+        }
+        List<String> header = CsvCells.split(headerLine, source, lineNumber);
+        List<String> fieldOrder = FIELDS;
+        int[] columnOf = new int[fieldOrder.size()];
+        Arrays.fill(columnOf, -1);
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c).trim();
+            int field = fieldOrder.indexOf(name);
+            if (field < 0) {
+                throw new TrafficInputException(source, lineNumber, -1, name, "unknown column; known: " + fieldOrder);
+            }
+            if (columnOf[field] >= 0) {
+                throw new TrafficInputException(source, lineNumber, -1, name, "duplicate column");
+            }
+            columnOf[field] = c;
+        }
+        for (String required : CSV_REQUIRED_COLUMNS) {
+            if (columnOf[fieldOrder.indexOf(required)] < 0) {
+                throw new TrafficInputException(source, lineNumber, -1, required, "required column missing from "
+                        + "the header " + header);
+            }
+        }
+        List<TrafficRecord> records = new ArrayList<>();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            int index = records.size();
+            List<String> cells = CsvCells.split(line, source, lineNumber);
+            if (cells.size() != header.size()) {
+                throw new TrafficInputException(source, lineNumber, index, null, "expected " + header.size()
+                        + " cells as in the header, got " + cells.size());
+            }
+            String[] values = new String[fieldOrder.size()];
+            for (int f = 0; f < values.length; f++) {
+                values[f] = columnOf[f] < 0 ? null : cells.get(columnOf[f]);
+            }
+            if (values[7] != null && !values[7].isEmpty()
+                    && !values[7].equalsIgnoreCase("true") && !values[7].equalsIgnoreCase("false")) {
+                throw new TrafficInputException(source, lineNumber, index, "has_traffic_data",
+                        "expected true or false, got '" + values[7] + "'");
+            }
+            records.add(new TrafficRecord(emptyToNull(values[0]), emptyToNull(values[1]),
+                    parseTimestamp(values[2], source, lineNumber, index, "timestamp"),
+                    parseNumber(values[3], source, lineNumber, index, "distance_km"),
+                    parseNumber(values[4], source, lineNumber, index, "duration_sec"),
+                    parseNumber(values[5], source, lineNumber, index, "speed_kmh"),
+                    emptyToNull(values[6])));
+        }
+        return records;
+    }
+
+    /**
+     * Parses a timestamp as UTC: ISO local date-time (with {@code T} or a space), or with an offset converted to UTC.
+     *
+     * @throws DateTimeParseException when it is neither
+     */
+    public static LocalDateTime parseTimestamp(String text) {
+        String iso = text.trim().replace(' ', 'T');
+        try {
+            return LocalDateTime.parse(iso);
+        } catch (DateTimeParseException noLocal) {
+            try {
+                return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            } catch (DateTimeParseException noOffset) {
+                throw noLocal;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ObjectHandler {
+        void accept(JsonNode node, int line, int index) throws TrafficInputException;
+    }
+
+    private static void forEachObject(InputStream in, String source, ObjectHandler handler) throws IOException {
+        int index = 0;
+        try (JsonParser parser = MAPPER.getFactory().createParser(in)) {
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.START_ARRAY) {
+                throw new TrafficInputException(source, parser.currentTokenLocation().getLineNr(), -1, null,
+                        "expected a JSON array of records, got " + (token == null ? "empty input" : token));
+            }
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                int line = parser.currentTokenLocation().getLineNr();
+                if (token == null) {
+                    throw new TrafficInputException(source, line, index, null, "unexpected end of input inside the array");
+                }
+                if (token != JsonToken.START_OBJECT) {
+                    throw new TrafficInputException(source, line, index, null, "expected a JSON object, got " + token);
+                }
+                JsonNode node = MAPPER.readTree(parser);
+                handler.accept(node, line, index);
+                index++;
+            }
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new TrafficInputException(source, line, index, null, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static TrafficRecord toRecord(JsonNode node, String source, int line, int index)
+            throws TrafficInputException {
+        checkFields(node, KNOWN_FIELDS, source, line, index);
+        JsonNode flag = node.get("has_traffic_data");
+        if (flag != null && !flag.isNull() && !flag.isBoolean()) {
+            throw new TrafficInputException(source, line, index, "has_traffic_data", "expected true or false, got "
+                    + flag);
+        }
+        return new TrafficRecord(text(node, "node_a_id", source, line, index),
+                text(node, "node_b_id", source, line, index), timestamp(node, "timestamp", source, line, index),
+                number(node, "distance_km", source, line, index), number(node, "duration_sec", source, line, index),
+                number(node, "speed_kmh", source, line, index), text(node, "api_type", source, line, index));
+    }
+
+    private static void checkFields(JsonNode node, Set<String> known, String source, int line, int index)
+            throws TrafficInputException {
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            String name = property.getKey();
+            if (!known.contains(name)) {
+                throw new TrafficInputException(source, line, index, name, "unknown field; known: "
+                        + new TreeSet<>(known));
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field, String source, int line, int index)
+            throws TrafficInputException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new TrafficInputException(source, line, index, field, "expected text, got " + value);
+        }
+        return value.asText();
+    }
+
+    private static double number(JsonNode node, String field, String source, int line, int index)
+            throws TrafficInputException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Double.NaN;
+        }
+        if (!value.isNumber()) {
+            throw new TrafficInputException(source, line, index, field, "expected a number, got " + value);
+        }
+        return value.asDouble();
+    }
+
+    private static LocalDateTime timestamp(JsonNode node, String field, String source, int line, int index)
+            throws TrafficInputException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new TrafficInputException(source, line, index, field, "expected an ISO date-time text, got " + value);
+        }
+        return parseTimestamp(value.asText(), source, line, index, field);
+    }
+
+    private static LocalDateTime parseTimestamp(String text, String source, int line, int index, String field)
+            throws TrafficInputException {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return parseTimestamp(text);
+        } catch (DateTimeParseException e) {
+            throw new TrafficInputException(source, line, index, field, "not an ISO date-time: '" + text + "'");
+        }
+    }
+
+    private static double parseNumber(String text, String source, int line, int index, String field)
+            throws TrafficInputException {
+        if (text == null || text.isBlank()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new TrafficInputException(source, line, index, field, "not a number: '" + text + "'");
+        }
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.perfkit.traffic.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.perfkit.traffic.collect.ReplaySource;
+import dev.perfkit.traffic.collect.SimulatedSource;
+import dev.perfkit.traffic.model.Edge;
+import dev.perfkit.traffic.model.RoadNetwork;
+import dev.perfkit.traffic.model.TrafficColumns;
+import dev.perfkit.traffic.model.TrafficRecord;
+import dev.perfkit.traffic.model.TrafficRun;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class FeatureEngineerTest {
+
+    private static final RoadNetwork NETWORK = RoadNetwork.hcmc();
+    private static List<TrafficRun> runs;
+    private static List<TrafficRecord> rows;
+    private static FeatureFrame frame;
+
+    @BeforeAll
+    static void buildOnRealRuns() {
+        runs = ReplaySource.bundledRuns();
+        rows = new ArrayList<>();
+        runs.forEach(run -> rows.addAll(run.records()));
+        frame = new FeatureEngineer().build(TrafficColumns.of(rows, NETWORK));
+    }
+
+    /** Row index of an edge's record in run {@code runIndex} (runs are concatenated in order). */
+    private static int rowOf(int runIndex, int edge) {
+        int offset = 0;
+        for (int r = 0; r < runIndex; r++) {
+            offset += runs.get(r).records().size();
+        }
+        Edge e = NETWORK.edge(edge);
+        List<TrafficRecord> records = runs.get(runIndex).records();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).nodeAId().equals(e.startNodeId()) && records.get(i).nodeBId().equals(e.endNodeId())) {
+                return offset + i;
+            }
+        }
+        throw new AssertionError("edge " + edge + " not in run " + runIndex);
+    }
+
+    private static double speed(int runIndex, int edge) {
+        return rows.get(rowOf(runIndex, edge)).speedKmh();
+    }
+
+    @Test
+    void build_realRuns_rowsInEqualRowsOut() {
+        assertThat(rows).hasSize(12 * 144);
+        assertThat(frame.rowCount()).isEqualTo(rows.size());
+        assertThat(frame.columns()).isEqualTo(new FeatureEngineer().catalogue());
+        for (int row = 0; row < rows.size(); row += 97) {
+            assertThat(frame.value("speed_kmh", row)).isEqualTo(rows.get(row).speedKmh());
+            assertThat(frame.value("epoch_second", row)).isEqualTo(rows.get(row).epochSecond());
+        }
+    }
+
+    @Test
+    void build_realRuns_temporalValuesMatchHandComputation() {
+        int row = rowOf(5, 10); // run 2025-10-30T07:31, a Thursday in October
+        assertThat(rows.get(row).timestamp().getHour()).isEqualTo(7);
+
+        assertThat(frame.value("hour", row)).isEqualTo(7);
+        assertThat(frame.value("day_of_week", row)).isEqualTo(3);
+        assertThat(frame.value("month", row)).isEqualTo(10);
+        assertThat(frame.value("is_weekend", row)).isZero();
+        assertThat(frame.value("hour_sin", row)).isCloseTo(Math.sin(2 * Math.PI * 7 / 24), within(1e-12));
+        assertThat(frame.value("hour_cos", row)).isCloseTo(Math.cos(2 * Math.PI * 7 / 24), within(1e-12));
+        assertThat(frame.value("dow_sin", row)).isCloseTo(Math.sin(2 * Math.PI * 3 / 7), within(1e-12));
+        assertThat(frame.value("month_cos", row)).isCloseTo(Math.cos(2 * Math.PI * 10 / 12), within(1e-12));
+        assertThat(frame.value("is_morning_rush", row)).isEqualTo(1);
+        assertThat(frame.value("is_lunch_rush", row)).isZero();
+        assertThat(frame.value("is_evening_rush", row)).isZero();
+        assertThat(frame.value("is_rush_hour", row)).isEqualTo(1);
+        assertThat(frame.value("is_off_peak", row)).isZero();
+        assertThat(frame.value("is_holiday", row)).isZero();
+
+        int lunchRow = rowOf(8, 10); // 11:01
+        assertThat(frame.value("is_lunch_rush", lunchRow)).isEqualTo(1);
+        assertThat(frame.value("is_rush_hour", lunchRow)).isZero();
+        int offPeakRow = rowOf(2, 10); // 05:25
+        assertThat(frame.value("is_off_peak", offPeakRow)).isEqualTo(1);
+    }
+
+    @Test
+    void build_realRuns_lagsRollingAndChangeMatchHandComputation() {
+        int edge = 10;
+        int row = rowOf(5, edge); // 07:31; runs 4 (07:00) and 3 (06:30) are 30 and 60 min earlier
+
+        assertThat(frame.value("speed_lag_30m", row)).isEqualTo(speed(4, edge));
+        assertThat(frame.value("speed_lag_60m", row)).isEqualTo(speed(3, edge));
+        assertThat(frame.value("speed_lag_5m", row)).isNaN();   // nothing between 5 and 7.5 min earlier
+        assertThat(frame.value("speed_lag_15m", row)).isNaN();  // nothing between 15 and 22.5 min earlier
+        double mean3 = (speed(3, edge) + speed(4, edge) + speed(5, edge)) / 3;
+        assertThat(frame.value("speed_roll_mean_3", row)).isCloseTo(mean3, within(1e-12));
+        assertThat(frame.value("speed_roll_min_3", row))
+                .isEqualTo(Math.min(speed(3, edge), Math.min(speed(4, edge), speed(5, edge))));
+        assertThat(frame.value("speed_change", row)).isCloseTo(speed(5, edge) - speed(4, edge), within(1e-12));
+        assertThat(frame.value("speed_pct_change", row))
+                .isCloseTo((speed(5, edge) - speed(4, edge)) / speed(4, edge) * 100, within(1e-9));
+    }
+
+    @Test
+    void build_realRuns_missingHistoryIsNaNNotZero() {
+        int first = rowOf(0, 10);
+        assertThat(frame.value("speed_lag_5m", first)).isNaN();
+        assertThat(frame.value("speed_lag_60m", first)).isNaN();
+        assertThat(frame.value("speed_roll_mean_3", first)).isNaN();
+        assertThat(frame.value("speed_change", first)).isNaN();
+        assertThat(frame.value("speed_pct_change", first)).isNaN();
+        // The 12-row window is complete only at the last run.
+        assertThat(frame.value("speed_roll_mean_12", rowOf(10, 10))).isNaN();
+        assertThat(frame.value("speed_roll_mean_12", rowOf(11, 10))).isFinite();
+    }
+
+    @Test
+    void build_realRuns_spatialFeaturesUseGraphNeighboursOfTheSameRun() {
+        int edge = 10;
+        int runIndex = 5;
+        int row = rowOf(runIndex, edge);
+        Edge e = NETWORK.edge(edge);
+        List<Double> neighbourSpeeds = new ArrayList<>();
+        for (Edge other : NETWORK.edges()) {
+            Set<String> shared = new HashSet<>(List.of(other.startNodeId(), other.endNodeId()));
+            boolean adjacent = shared.contains(e.startNodeId()) || shared.contains(e.endNodeId());
+            if (other.index() != edge && adjacent) {
+                neighbourSpeeds.add(speed(runIndex, other.index()));
+            }
+        }
+        double mean = neighbourSpeeds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+
+        assertThat(neighbourSpeeds).isNotEmpty();
+        assertThat(frame.value("nbr_count", row)).isEqualTo(neighbourSpeeds.size());
+        assertThat(frame.value("nbr_speed_mean", row)).isCloseTo(mean, within(1e-9));
+        assertThat(frame.value("nbr_speed_max", row))
+                .isEqualTo(neighbourSpeeds.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        assertThat(frame.value("speed_diff_nbr", row)).isCloseTo(speed(runIndex, edge) - mean, within(1e-9));
+        assertThat(frame.value("is_bottleneck", row)).isEqualTo(speed(runIndex, edge) - mean < -5 ? 1 : 0);
+    }
+
+    @Test
+    void build_radiusNeighbours_countBoundedByK() {
+        FeatureConfig config = FeatureConfig.builder().neighbourMode(FeatureConfig.NeighbourMode.RADIUS)
+                .neighbourRadiusKm(1.5).maxNeighbours(3).build();
+
+        FeatureFrame radius = new FeatureEngineer(config).build(TrafficColumns.of(runs.get(0).records(), NETWORK));
+
+        double[] counts = radius.column("nbr_count");
+        assertThat(java.util.Arrays.stream(counts).allMatch(c -> c >= 0 && c <= 3)).isTrue();
+        assertThat(java.util.Arrays.stream(counts).anyMatch(c -> c > 0)).isTrue();
+    }
+
+    @Test
+    void build_unsortedInput_sameFeaturesPerRow() {
+        List<TrafficRecord> reversed = new ArrayList<>(rows);
+        java.util.Collections.reverse(reversed);
+
+        FeatureFrame backwards = new FeatureEngineer().build(TrafficColumns.of(reversed, NETWORK));
+
+        int row = rowOf(5, 10);
+        int mirrored = rows.size() - 1 - row;
+        for (String column : List.of("speed_lag_30m", "speed_roll_mean_3", "nbr_speed_mean", "hour")) {
+            assertThat(backwards.value(column, mirrored)).as(column).isEqualTo(frame.value(column, row));
+        }
+    }
+
+    @Test
+    void build_holidayCalendar_flagsConfiguredDays() {
+        LocalDateTime nationalDay = LocalDateTime.of(2025, 9, 2, 8, 0);
+        LocalDateTime tet = LocalDateTime.of(2025, 1, 29, 8, 0);
+        Edge e = NETWORK.edge(0);
+        List<TrafficRecord> records = List.of(
+                new TrafficRecord(e.startNodeId(), e.endNodeId(), nationalDay, 1, 120, 30, "real"),
+                new TrafficRecord(e.startNodeId(), e.endNodeId(), tet, 1, 120, 30, "real"),
+                new TrafficRecord(e.startNodeId(), e.endNodeId(), tet.plusDays(10), 1, 120, 30, "real"));
+        FeatureConfig config = FeatureConfig.builder()
+                .holidays(HolidayCalendar.vietnamFixed().withDates(LocalDate.of(2025, 1, 29))).build();
+
+        FeatureFrame holidays = new FeatureEngineer(config).build(TrafficColumns.of(records, NETWORK));
+
+        assertThat(holidays.column("is_holiday")).containsExactly(1, 1, 0);
+        assertThat(holidays.column("is_weekend")).containsExactly(0, 0, 1); // 2025-02-08 is a Saturday
+    }
+
+    @Test
+    void catalogue_everyColumnHasMeaningAndUnit() {
+        List<FeatureColumn> catalogue = new FeatureEngineer().catalogue();
+
+        assertThat(catalogue).extracting(FeatureColumn::name).doesNotHaveDuplicates()
+                .contains("hour", "is_bottleneck", "speed_lag_5m", "speed_lag_60m", "speed_roll_std_12",
+                        "speed_pct_change");
+        assertThat(catalogue).allSatisfy(c -> {
+            assertThat(c.meaning()).isNotBlank();
+            assertThat(c.unit()).isNotBlank();
+        });
+    }
+
+    @Test
+    void build_100kRowsOfColumnsAndFeatures_fitComfortablyInMemory() {
+        SimulatedSource source = SimulatedSource.builder(1_000).seed(7).build();
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        long before = runtime.totalMemory() - runtime.freeMemory();
+
+        TrafficColumns columns = source.collectColumns(100);
+        FeatureFrame big = new FeatureEngineer().build(columns);
+
+        System.gc();
+        long after = runtime.totalMemory() - runtime.freeMemory();
+        long arrayBytes = columns.rowBytes() + big.valueBytes();
+        System.out.printf("100k rows: %d feature columns, arrays %.1f MB, used-heap delta %.1f MB%n",
+                big.columnCount(), arrayBytes / 1e6, (after - before) / 1e6);
+        assertThat(big.rowCount()).isEqualTo(100_000);
+        assertThat(arrayBytes).isLessThan(200L * 1024 * 1024);
+        assertThat(after - before).isLessThan(200L * 1024 * 1024);
+    }
+}

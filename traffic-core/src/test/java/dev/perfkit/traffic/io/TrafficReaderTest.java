@@ -1,0 +1,188 @@
+package dev.perfkit.traffic.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perfkit.traffic.collect.ReplaySource;
+import dev.perfkit.traffic.model.TrafficRecord;
+import dev.perfkit.traffic.validation.ValidationReport;
+import dev.perfkit.traffic.validation.Validator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrafficReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<TrafficRecord> sample() {
+        List<TrafficRecord> records = new ArrayList<>(ReplaySource.bundledRuns().get(0).records().subList(0, 5));
+        records.add(new TrafficRecord("node, with comma", "node \"quoted\"", LocalDateTime.of(2025, 10, 9, 0, 0),
+                Double.NaN, 0, 30, null));
+        return records;
+    }
+
+    @Test
+    void json_roundTrip() throws IOException {
+        Path file = dir.resolve("runs.json");
+        List<TrafficRecord> records = sample();
+
+        TrafficWriter.writeJson(file, records);
+
+        assertThat(TrafficReader.read(file)).isEqualTo(records);
+    }
+
+    @Test
+    void csv_roundTrip() throws IOException {
+        Path file = dir.resolve("runs.csv");
+        List<TrafficRecord> records = sample();
+
+        TrafficWriter.writeCsv(file, records);
+
+        assertThat(TrafficReader.read(file)).isEqualTo(records);
+    }
+
+    @Test
+    void json_bundledRunFile_readsAllRecords() throws IOException {
+        Path file = dir.resolve("run.json");
+        try (var in = TrafficReaderTest.class.getResourceAsStream(
+                "/dev/perfkit/traffic/data/hcmc/runs/run_20251030_032440.json")) {
+            Files.copy(in, file);
+        }
+
+        List<TrafficRecord> records = TrafficReader.readJson(file);
+
+        assertThat(records).isEqualTo(ReplaySource.bundledRuns().get(0).records());
+    }
+
+    @Test
+    void json_malformedSyntax_namesFileLineAndRecord() throws IOException {
+        Path file = write("bad.json", """
+                [
+                  {"node_a_id": "a", "node_b_id": "b", "timestamp": "2025-10-30T03:24:51", "speed_kmh": 20},
+                  {"node_a_id": "a", "node_b_id": "c", "speed_kmh": 20,,}
+                ]
+                """);
+
+        assertThatThrownBy(() -> TrafficReader.readJson(file))
+                .isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("bad.json").hasMessageContaining("line 3").hasMessageContaining("record 1")
+                .hasMessageContaining("malformed JSON")
+                .satisfies(e -> assertThat(((TrafficInputException) e).line()).isEqualTo(3));
+    }
+
+    @Test
+    void json_wrongTypeUnknownFieldOrBadTimestamp_namesTheField() throws IOException {
+        Path wrongType = write("type.json", """
+                [{"node_a_id": "a", "node_b_id": "b", "speed_kmh": "fast"}]""");
+        Path unknown = write("unknown.json", """
+                [{"node_a_id": "a", "node_b_id": "b",
+                  "speed_mph": 12}]""");
+        Path badTime = write("time.json", """
+                [{"node_a_id": "a"}, {"node_a_id": "a", "timestamp": "yesterday"}]""");
+
+        assertThatThrownBy(() -> TrafficReader.readJson(wrongType)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("type.json").hasMessageContaining("record 0")
+                .hasMessageContaining("field 'speed_kmh'").hasMessageContaining("\"fast\"");
+        assertThatThrownBy(() -> TrafficReader.readJson(unknown)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("line 1").hasMessageContaining("field 'speed_mph'")
+                .hasMessageContaining("unknown field");
+        assertThatThrownBy(() -> TrafficReader.readJson(badTime)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("record 1").hasMessageContaining("field 'timestamp'")
+                .hasMessageContaining("'yesterday'");
+    }
+
+    @Test
+    void json_notAnArray_rejected() throws IOException {
+        Path file = write("object.json", "{\"node_a_id\": \"a\"}");
+
+        assertThatThrownBy(() -> TrafficReader.readJson(file)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("expected a JSON array");
+    }
+
+    @Test
+    void csv_nonNumber_namesFileLineRecordAndField() throws IOException {
+        Path file = write("bad.csv", """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh,api_type
+                a,b,2025-10-30T03:24:51,0.9,143,24.6,real
+                a,c,2025-10-30T03:24:52,0.9,abc,24.6,real
+                """);
+
+        assertThatThrownBy(() -> TrafficReader.readCsv(file))
+                .isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("bad.csv").hasMessageContaining("line 3").hasMessageContaining("record 1")
+                .hasMessageContaining("field 'duration_sec'").hasMessageContaining("'abc'")
+                .satisfies(e -> {
+                    TrafficInputException input = (TrafficInputException) e;
+                    assertThat(input.line()).isEqualTo(3);
+                    assertThat(input.record()).isEqualTo(1);
+                    assertThat(input.field()).isEqualTo("duration_sec");
+                });
+    }
+
+    @Test
+    void csv_structuralProblems_rejectedPrecisely() throws IOException {
+        Path cells = write("cells.csv", """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh
+                a,b,2025-10-30T03:24:51,0.9,143
+                """);
+        Path unknown = write("unknown.csv", "node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_mph\n");
+        Path missing = write("missing.csv", "node_a_id,node_b_id,timestamp,distance_km,duration_sec\n");
+        Path quote = write("quote.csv", """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh
+                "a,b,2025-10-30T03:24:51,0.9,143,20
+                """);
+
+        assertThatThrownBy(() -> TrafficReader.readCsv(cells)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("line 2").hasMessageContaining("expected 6 cells").hasMessageContaining("got 5");
+        assertThatThrownBy(() -> TrafficReader.readCsv(unknown)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("line 1").hasMessageContaining("field 'speed_mph'")
+                .hasMessageContaining("unknown column");
+        assertThatThrownBy(() -> TrafficReader.readCsv(missing)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("field 'speed_kmh'").hasMessageContaining("required column missing");
+        assertThatThrownBy(() -> TrafficReader.readCsv(quote)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("line 2").hasMessageContaining("unterminated");
+    }
+
+    @Test
+    void csv_rowsThatParseButAreInvalid_areReturnedForTheValidator() throws IOException {
+        Path file = write("mixed.csv", """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh,api_type,has_traffic_data
+                a,b,2025-10-30 03:24:51,0.9,143,22.6,real,true
+                ,c,2025-10-30T03:24:52Z,0.9,-3,24.6,real,
+                a,d,2025-10-30T10:24:53+07:00,0.9,143,500,real,false
+                """);
+
+        List<TrafficRecord> records = TrafficReader.read(file);
+        ValidationReport report = new Validator().validate(records);
+
+        assertThat(records).hasSize(3);
+        assertThat(records.get(0).timestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 3, 24, 51));
+        assertThat(records.get(2).timestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 3, 24, 53));
+        assertThat(records.get(1).nodeAId()).isNull();
+        assertThat(report.passedRows()).isEqualTo(1);
+        assertThat(report.rejectionReasonCounts()).containsOnlyKeys("MISSING:node_a_id",
+                "OUT_OF_RANGE:duration_sec", "OUT_OF_RANGE:speed_kmh");
+    }
+
+    @Test
+    void read_unsupportedExtension_rejected() throws IOException {
+        Path file = write("runs.txt", "[]");
+
+        assertThatThrownBy(() -> TrafficReader.read(file)).isInstanceOf(TrafficInputException.class)
+                .hasMessageContaining("runs.txt").hasMessageContaining(".json or .csv");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+}
