@@ -190,6 +190,10 @@ final class RunCommand implements Callable<Integer> {
         out.printf("Last cycle: run %s from %s%n", s.runTimestamp(), s.source());
         out.printf("  collected %d, valid %d, rejected %d, stored %d (database: %s)%n", s.rowsCollected(),
                 s.rowsValid(), s.rowsRejected(), s.rowsStored(), pipeline.database());
+        if (s.rowsShorterThanStraightLine() > 0) {
+            out.printf("  %d valid rows report a road distance shorter than the straight line (kept)%n",
+                    s.rowsShorterThanStraightLine());
+        }
         if (!s.rejectionReasons().isEmpty()) {
             out.println("  rejected by reason: " + s.rejectionReasons());
             printRejectedRows(out, s.validation());
