@@ -1,5 +1,6 @@
 package dev.perfkit.traffic.collect;
 
+import dev.perfkit.NanoClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;

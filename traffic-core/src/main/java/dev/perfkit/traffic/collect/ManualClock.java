@@ -1,5 +1,6 @@
 package dev.perfkit.traffic.collect;
 
+import dev.perfkit.NanoClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
