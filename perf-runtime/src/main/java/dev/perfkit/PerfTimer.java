@@ -1,13 +1,14 @@
 package dev.perfkit;
 
 import dev.perfkit.internal.PerThreadHistogram;
+import dev.perfkit.internal.SparseCounts;
 import dev.perfkit.internal.SlowCallLog;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
+
 
 /**
  * One named metric: a histogram of values (latencies in nanoseconds, or bytes) with an error count, created and owned
@@ -56,7 +57,7 @@ public final class PerfTimer {
         this.histogram = new PerThreadHistogram(registry.layout());
         this.slowCallLog = new SlowCallLog(name, registry.config().slowCallLogIntervalNanos(),
                 registry.config().clock());
-        this.resetBaseline = Reading.empty(registry, createdEpochMillis);
+        this.resetBaseline = Reading.empty(createdEpochMillis);
         this.defaultInterval = new IntervalTracker(this);
     }
 
@@ -117,7 +118,7 @@ public final class PerfTimer {
         synchronized (baselineLock) {
             base = resetBaseline;
         }
-        return now.minus(base).toSnapshot(this);
+        return now.since(base, this);
     }
 
     /**
@@ -144,11 +145,11 @@ public final class PerfTimer {
     /** The raw totals since creation. */
     Reading read() {
         long endEpochMillis = System.currentTimeMillis();
-        Histogram counts = registry.layout().newHistogram();
+        long[][] counts = new long[registry.layout().chunkCount()][];
         long sum = histogram.addTo(counts);
         Map<String, Long> byType = new HashMap<>();
         errorsByType.forEach((type, adder) -> byType.merge(type.getName(), adder.sum(), Long::sum));
-        return new Reading(counts, sum, errors.sum(), byType, clamped.sum(), createdEpochMillis, endEpochMillis);
+        return new Reading(counts, sum, errors.sum(), byType, clamped.sum(), endEpochMillis);
     }
 
     PerThreadHistogram histogram() {
@@ -160,27 +161,26 @@ public final class PerfTimer {
         return "PerfTimer[" + name + "]";
     }
 
-    /** Totals at one moment; differences of two readings give a span. */
-    record Reading(Histogram counts, long sum, long errors, Map<String, Long> errorsByType, long clamped,
-                   long startEpochMillis, long endEpochMillis) {
+    /**
+     * Totals at one moment, as counts per chunk of the registry's layout (null for chunks never recorded into); the
+     * difference of two readings is a span. Readings are never modified after creation.
+     */
+    record Reading(long[][] counts, long sum, long errors, Map<String, Long> errorsByType, long clamped,
+                   long epochMillis) {
 
-        static Reading empty(PerfRegistry registry, long epochMillis) {
-            return new Reading(registry.layout().newHistogram(), 0, 0, Map.of(), 0, epochMillis, epochMillis);
+        /** The reading before anything was recorded; a snapshot since it needs no subtraction. */
+        static Reading empty(long epochMillis) {
+            return new Reading(null, 0, 0, Map.of(), 0, epochMillis);
         }
 
-        Reading minus(Reading earlier) {
-            Histogram delta = counts.copy();
-            delta.subtract(earlier.counts);
+        /** What was recorded between {@code earlier} and this reading. */
+        TimerSnapshot since(Reading earlier, PerfTimer timer) {
+            SparseCounts delta = SparseCounts.difference(timer.registry.layout(), counts, earlier.counts);
             Map<String, Long> byType = new HashMap<>(errorsByType);
             earlier.errorsByType.forEach((type, n) -> byType.merge(type, -n, Long::sum));
             byType.values().removeIf(n -> n == 0);
-            return new Reading(delta, sum - earlier.sum, errors - earlier.errors, byType, clamped - earlier.clamped,
-                    earlier.endEpochMillis, endEpochMillis);
-        }
-
-        TimerSnapshot toSnapshot(PerfTimer timer) {
-            return TimerSnapshot.of(timer, counts, startEpochMillis, endEpochMillis, sum, errors, errorsByType,
-                    clamped);
+            return TimerSnapshot.of(timer, delta, earlier.epochMillis, epochMillis, sum - earlier.sum,
+                    errors - earlier.errors, byType, clamped - earlier.clamped);
         }
     }
 
@@ -191,12 +191,12 @@ public final class PerfTimer {
 
         IntervalTracker(PerfTimer timer) {
             this.timer = Objects.requireNonNull(timer);
-            this.previous = Reading.empty(timer.registry, timer.createdEpochMillis);
+            this.previous = Reading.empty(timer.createdEpochMillis);
         }
 
         synchronized TimerSnapshot next() {
             Reading now = timer.read();
-            TimerSnapshot interval = now.minus(previous).toSnapshot(timer);
+            TimerSnapshot interval = now.since(previous, timer);
             previous = now;
             return interval;
         }

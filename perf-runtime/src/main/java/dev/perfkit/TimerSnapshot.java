@@ -1,6 +1,8 @@
 package dev.perfkit;
 
+import dev.perfkit.internal.SparseCounts;
 import java.util.Map;
+import java.util.Objects;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -8,72 +10,180 @@ import org.HdrHistogram.Histogram;
  * (cumulative) or since the previous interval read (interval).
  *
  * <p>Values are in {@link #unit()}: nanoseconds for latency and CPU timers, bytes for allocation timers. Percentiles,
- * min and max come from the HdrHistogram and carry its precision (the highest value equivalent to the recorded one
- * at the configured significant digits); {@link #total()} and {@link #mean()} are exact sums of the recorded (clamped)
- * values. Errors are calls that ended in an exception, or a {@code CompletionStage} that completed exceptionally;
- * they are included in {@link #count()} and in the histogram.
+ * min and max follow HdrHistogram's definitions and carry its precision (the highest value equivalent to the recorded
+ * one at the configured significant digits); {@link #total()} and {@link #mean()} are exact sums of the recorded
+ * (clamped) values. Errors are calls that ended in an exception, or a {@code CompletionStage} that completed
+ * exceptionally; they are included in {@link #count()} and in the histogram.
  *
- * @param name          metric name, lower-case words separated by dots
- * @param description   free text, possibly empty
- * @param tags          static tags, never null
- * @param unit          unit of every value below
- * @param startEpochMillis wall-clock start of the span (creation, reset or previous interval read)
- * @param endEpochMillis   wall-clock time the snapshot was taken
- * @param count         number of recorded values
- * @param errors        how many of them ended in an exception
- * @param errorsByType  errors per exception class name
- * @param clamped       values that were outside {@code [0, highestTrackableValue]} and were clamped into it
- * @param total         exact sum of the recorded values
- * @param mean          {@code total / count}, 0 when empty
- * @param min           smallest recorded value (histogram precision), 0 when empty
- * @param max           largest recorded value (histogram precision), 0 when empty
- * @param p50           median
- * @param p90           90th percentile
- * @param p99           99th percentile
- * @param p999          99.9th percentile
- * @param target        p99 target in {@link #unit()}, 0 when the timer has none
+ * <p>A snapshot keeps only the non-empty buckets; {@link #histogram()} rebuilds the full HdrHistogram on demand, so
+ * reading many timers stays cheap. Thread-safe.
  */
-public record TimerSnapshot(
-        String name,
-        String description,
-        Map<String, String> tags,
-        MetricUnit unit,
-        long startEpochMillis,
-        long endEpochMillis,
-        long count,
-        long errors,
-        Map<String, Long> errorsByType,
-        long clamped,
-        long total,
-        double mean,
-        long min,
-        long max,
-        long p50,
-        long p90,
-        long p99,
-        long p999,
-        long target,
-        Histogram histogramView) {
+public final class TimerSnapshot {
 
-    public TimerSnapshot {
-        tags = Map.copyOf(tags);
-        errorsByType = Map.copyOf(errorsByType);
+    private final String name;
+    private final String description;
+    private final Map<String, String> tags;
+    private final MetricUnit unit;
+    private final long startEpochMillis;
+    private final long endEpochMillis;
+    private final long count;
+    private final long errors;
+    private final Map<String, Long> errorsByType;
+    private final long clamped;
+    private final long total;
+    private final long min;
+    private final long max;
+    private final long p50;
+    private final long p90;
+    private final long p99;
+    private final long p999;
+    private final long target;
+    private final SparseCounts sparse;
+    private final Histogram histogram;
+
+    private TimerSnapshot(String name, String description, Map<String, String> tags, MetricUnit unit,
+                          long startEpochMillis, long endEpochMillis, long errors, Map<String, Long> errorsByType,
+                          long clamped, long total, long target, SparseCounts sparse, Histogram histogram) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.description = Objects.requireNonNull(description, "description");
+        this.tags = Map.copyOf(tags);
+        this.unit = Objects.requireNonNull(unit, "unit");
+        this.startEpochMillis = startEpochMillis;
+        this.endEpochMillis = endEpochMillis;
+        this.errors = errors;
+        this.errorsByType = Map.copyOf(errorsByType);
+        this.clamped = clamped;
+        this.total = total;
+        this.target = target;
+        this.sparse = sparse;
+        this.histogram = histogram;
+        if (sparse != null) {
+            this.count = sparse.totalCount();
+            this.min = sparse.min();
+            this.max = sparse.max();
+        } else {
+            this.count = histogram.getTotalCount();
+            this.min = count == 0 ? 0 : histogram.getMinValue();
+            this.max = count == 0 ? 0 : histogram.getMaxValue();
+        }
+        this.p50 = valueAtPercentile(50.0);
+        this.p90 = valueAtPercentile(90.0);
+        this.p99 = valueAtPercentile(99.0);
+        this.p999 = valueAtPercentile(99.9);
     }
 
-    static TimerSnapshot of(PerfTimer timer, Histogram histogram, long startEpochMillis, long endEpochMillis,
+    static TimerSnapshot of(PerfTimer timer, SparseCounts counts, long startEpochMillis, long endEpochMillis,
                             long total, long errors, Map<String, Long> errorsByType, long clamped) {
-        long count = histogram.getTotalCount();
-        boolean empty = count == 0;
-        return new TimerSnapshot(timer.name(), timer.description(), timer.tags(), timer.unit(),
-                startEpochMillis, endEpochMillis, count, errors, errorsByType, clamped, total,
-                empty ? 0.0 : (double) total / count,
-                empty ? 0 : histogram.getMinValue(),
-                empty ? 0 : histogram.getMaxValue(),
-                histogram.getValueAtPercentile(50.0),
-                histogram.getValueAtPercentile(90.0),
-                histogram.getValueAtPercentile(99.0),
-                histogram.getValueAtPercentile(99.9),
-                timer.target(), histogram);
+        return new TimerSnapshot(timer.name(), timer.description(), timer.tags(), timer.unit(), startEpochMillis,
+                endEpochMillis, errors, errorsByType, clamped, total, timer.target(), counts, null);
+    }
+
+    /**
+     * A snapshot of a histogram that was not recorded by a {@link PerfTimer} here, e.g. one read back from an
+     * HdrHistogram log. The histogram is copied.
+     *
+     * @param total  exact sum of the values if known; otherwise an estimate such as {@code mean * count}
+     * @param target p99 target in {@code unit}, 0 for none
+     */
+    public static TimerSnapshot ofHistogram(String name, MetricUnit unit, long target, Histogram histogram,
+                                            long total) {
+        return new TimerSnapshot(name, "", Map.of(), unit, histogram.getStartTimeStamp(),
+                histogram.getEndTimeStamp(), 0, Map.of(), 0, total, target, null, histogram.copy());
+    }
+
+    /** Metric name, lower-case words separated by dots. */
+    public String name() {
+        return name;
+    }
+
+    /** Free text, possibly empty. */
+    public String description() {
+        return description;
+    }
+
+    /** Static tags, never null. */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    /** Unit of every value of this snapshot. */
+    public MetricUnit unit() {
+        return unit;
+    }
+
+    /** Wall-clock start of the span (creation, reset or previous interval read), epoch milliseconds. */
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    /** Wall-clock time the snapshot was taken, epoch milliseconds. */
+    public long endEpochMillis() {
+        return endEpochMillis;
+    }
+
+    /** Number of recorded values. */
+    public long count() {
+        return count;
+    }
+
+    /** How many of them ended in an exception. */
+    public long errors() {
+        return errors;
+    }
+
+    /** Errors per exception class name. */
+    public Map<String, Long> errorsByType() {
+        return errorsByType;
+    }
+
+    /** Values that were outside {@code [0, highestTrackableValue]} and were clamped into it. */
+    public long clamped() {
+        return clamped;
+    }
+
+    /** Exact sum of the recorded values. */
+    public long total() {
+        return total;
+    }
+
+    /** {@code total / count}, 0 when empty. */
+    public double mean() {
+        return count == 0 ? 0.0 : (double) total / count;
+    }
+
+    /** Smallest recorded value (histogram precision), 0 when empty. */
+    public long min() {
+        return min;
+    }
+
+    /** Largest recorded value (histogram precision), 0 when empty. */
+    public long max() {
+        return max;
+    }
+
+    /** Median. */
+    public long p50() {
+        return p50;
+    }
+
+    /** 90th percentile. */
+    public long p90() {
+        return p90;
+    }
+
+    /** 99th percentile. */
+    public long p99() {
+        return p99;
+    }
+
+    /** 99.9th percentile. */
+    public long p999() {
+        return p999;
+    }
+
+    /** p99 target in {@link #unit()}, 0 when the timer has none. */
+    public long target() {
+        return target;
     }
 
     /** Whether the timer has a target. */
@@ -92,28 +202,26 @@ public record TimerSnapshot(
         return p99 <= target ? TargetStatus.MET : TargetStatus.MISSED;
     }
 
-    /** Value at any percentile in {@code [0, 100]}. */
+    /** Value at any percentile in {@code [0, 100]}, as HdrHistogram's {@code getValueAtPercentile}. */
     public long valueAtPercentile(double percentile) {
-        return histogramView.getValueAtPercentile(percentile);
+        return sparse != null ? sparse.valueAtPercentile(percentile) : histogram.getValueAtPercentile(percentile);
     }
 
     /**
-     * A copy of the underlying HdrHistogram (lowest discernible value 1, the registry's highest trackable value and
-     * significant digits), with start and end timestamps set, for those who want more than the fields above.
+     * A new HdrHistogram holding this snapshot's values (lowest discernible value 1, the registry's highest trackable
+     * value and significant digits), with start and end timestamps and the tag set to the name.
      */
     public Histogram histogram() {
-        Histogram copy = histogramView.copy();
+        Histogram copy = sparse != null ? sparse.toHistogram() : histogram.copy();
         copy.setStartTimeStamp(startEpochMillis);
         copy.setEndTimeStamp(endEpochMillis);
         copy.setTag(name);
         return copy;
     }
 
-    /**
-     * Direct access to the snapshot's histogram without copying. The snapshot owns it: callers must not modify it.
-     */
     @Override
-    public Histogram histogramView() {
-        return histogramView;
+    public String toString() {
+        return "TimerSnapshot[" + name + ": count=" + count + ", errors=" + errors + ", p50=" + p50 + ", p99=" + p99
+                + ", max=" + max + " " + unit.label() + ", target=" + target + " " + targetStatus().label() + "]";
     }
 }

@@ -39,6 +39,32 @@ class PercentileTest {
     }
 
     @Test
+    void everyPercentile_minAndMax_matchHdrHistogram_acrossDistributionsIncludingZero() {
+        double[] percentiles = {0.0, 0.1, 1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 99.999, 100};
+        for (int seed = 0; seed < 20; seed++) {
+            PerfTimer timer = new PerfRegistry().timer("dist");
+            Histogram reference = new Histogram(1, PerfConfig.DEFAULT_HIGHEST_TRACKABLE_VALUE,
+                    PerfConfig.DEFAULT_SIGNIFICANT_DIGITS);
+            SplittableRandom random = new SplittableRandom(seed);
+            int n = 1 + random.nextInt(5_000);
+            double scale = Math.log(10.0 + random.nextInt(1_000_000_000));
+            for (int i = 0; i < n; i++) {
+                long value = seed % 4 == 0 && i % 7 == 0 ? 0 : (long) Math.exp(random.nextDouble() * scale);
+                timer.record(value);
+                reference.recordValue(value);
+            }
+
+            TimerSnapshot snapshot = timer.snapshot();
+            for (double p : percentiles) {
+                assertThat(snapshot.valueAtPercentile(p)).as("seed %d, p%s", seed, p)
+                        .isEqualTo(reference.getValueAtPercentile(p));
+            }
+            assertThat(snapshot.min()).as("seed %d min", seed).isEqualTo(reference.getMinValue());
+            assertThat(snapshot.max()).as("seed %d max", seed).isEqualTo(reference.getMaxValue());
+        }
+    }
+
+    @Test
     void smallExactValues_giveExactPercentiles() {
         PerfTimer timer = new PerfRegistry().timer("exact");
         for (int v = 1; v <= 100; v++) {

@@ -125,13 +125,7 @@ public final class HistogramLog {
 
     /** A snapshot of a histogram read back from a log; the sum is estimated from the histogram's mean. */
     static TimerSnapshot fromHistogram(String name, MetricUnit unit, long target, Histogram h) {
-        long count = h.getTotalCount();
-        boolean empty = count == 0;
-        return new TimerSnapshot(name, "", Map.of(), unit, h.getStartTimeStamp(), h.getEndTimeStamp(), count, 0,
-                Map.of(), 0, Math.round(h.getMean() * count), empty ? 0 : h.getMean(),
-                empty ? 0 : h.getMinValue(), empty ? 0 : h.getMaxValue(),
-                h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), target, h);
+        return TimerSnapshot.ofHistogram(name, unit, target, h, Math.round(h.getMean() * h.getTotalCount()));
     }
 
     /** HdrHistogram tags may not contain commas or whitespace. */

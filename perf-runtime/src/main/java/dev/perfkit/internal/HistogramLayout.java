@@ -99,6 +99,13 @@ public final class HistogramLayout {
         return (chunk << subBucketHalfCountMagnitude) + offset;
     }
 
+    /** The highest value that shares the slot at {@code index} (HdrHistogram's highest equivalent value). */
+    public long highestValueAt(int index) {
+        int chunk = index >>> subBucketHalfCountMagnitude;
+        long step = chunk <= 1 ? 1 : 1L << (chunk - 1);
+        return lowestValueAt(index) + step - 1;
+    }
+
     public int chunkCount() {
         return chunkCount;
     }

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.HdrHistogram.Histogram;
 
 /**
  * A histogram with many writers and occasional readers, where each writing thread owns a private cell and nothing on
@@ -44,12 +43,12 @@ public final class PerThreadHistogram {
     private final ThreadLocal<Cell> localCell = ThreadLocal.withInitial(this::newCell);
     private final ConcurrentLinkedQueue<Cell> cells = new ConcurrentLinkedQueue<>();
     private final Object readLock = new Object();
-    private final Histogram retired; // guarded by readLock
+    private final long[][] retired; // counts of dead threads, by chunk; guarded by readLock
     private long retiredSum; // guarded by readLock
 
     public PerThreadHistogram(HistogramLayout layout) {
         this.layout = layout;
-        this.retired = layout.newHistogram();
+        this.retired = new long[layout.chunkCount()][];
     }
 
     /** Records one value, in {@code [0, highestTrackableValue]}, from the calling thread. Allocation-free once warm. */
@@ -58,27 +57,44 @@ public final class PerThreadHistogram {
     }
 
     /**
-     * Adds every count recorded so far (by live and dead threads) into {@code target}, which must have this layout.
+     * Adds every count recorded so far (by live and dead threads) into {@code chunks} (one array per chunk of the
+     * layout, allocated here only for the chunks that hold counts).
      *
      * @return the sum of the recorded values
      */
-    public long addTo(Histogram target) {
+    public long addTo(long[][] chunks) {
         synchronized (readLock) {
-            long sum = retiredSum;
             for (Iterator<Cell> it = cells.iterator(); it.hasNext(); ) {
                 Cell cell = it.next();
                 Thread owner = cell.owner.get();
                 if (owner == null || !owner.isAlive()) {
                     // The owner can no longer write: fold the cell in once and forget it.
-                    retiredSum += cell.copyInto(retired, layout);
-                    sum += (long) SUM.getOpaque(cell);
+                    retiredSum += cell.addTo(retired, layout);
                     it.remove();
                     continue;
                 }
-                sum += cell.copyInto(target, layout);
             }
-            target.add(retired);
+            long sum = retiredSum;
+            for (int c = 0; c < retired.length; c++) {
+                if (retired[c] != null) {
+                    add(retired[c], chunks, c);
+                }
+            }
+            for (Cell cell : cells) {
+                sum += cell.addTo(chunks, layout);
+            }
             return sum;
+        }
+    }
+
+    private static void add(long[] source, long[][] target, int chunk) {
+        long[] into = target[chunk];
+        if (into == null) {
+            into = new long[source.length];
+            target[chunk] = into;
+        }
+        for (int offset = 0; offset < source.length; offset++) {
+            into[offset] += (long) LONGS.getOpaque(source, offset);
         }
     }
 
@@ -122,18 +138,12 @@ public final class PerThreadHistogram {
             SUM.setOpaque(this, sum + value);
         }
 
-        /** Adds this cell's counts to {@code target}; returns the cell's sum. Called by readers only. */
-        long copyInto(Histogram target, HistogramLayout layout) {
+        /** Adds this cell's counts to {@code target} chunk by chunk; returns the cell's sum. Readers only. */
+        long addTo(long[][] target, HistogramLayout layout) {
             for (int c = 0; c < chunks.length; c++) {
                 long[] chunk = (long[]) CHUNKS.getAcquire(chunks, c);
-                if (chunk == null) {
-                    continue;
-                }
-                for (int offset = 0; offset < chunk.length; offset++) {
-                    long count = (long) LONGS.getOpaque(chunk, offset);
-                    if (count != 0) {
-                        target.recordValueWithCount(layout.lowestValueAt(layout.flatIndex(c, offset)), count);
-                    }
+                if (chunk != null) {
+                    add(chunk, target, c);
                 }
             }
             return (long) SUM.getOpaque(this);
