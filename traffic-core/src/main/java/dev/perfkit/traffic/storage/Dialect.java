@@ -21,7 +21,7 @@ import java.util.List;
  * </ul>
  */
 public enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "REAL"),
+    SQLITE("INTEGER PRIMARY KEY", "TEXT", "REAL"), // a rowid alias: AUTOINCREMENT would add a write per insert
     POSTGRES("BIGSERIAL PRIMARY KEY", "TIMESTAMP", "DOUBLE PRECISION");
 
     private static final DateTimeFormatter SQLITE_TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
