@@ -193,7 +193,14 @@ public final class HttpDirectionsClient implements DirectionsSource {
             query.append("&key=").append(encode(apiKey.reveal()));
         }
         URI uri = withQuery(baseUri, query.toString());
-        DirectionsLeg leg = parse(fetcher.get(uri), uri);
+        String body = fetcher.get(uri);
+        DirectionsLeg leg;
+        try {
+            leg = parse(body, uri);
+        } catch (CollectionException unusable) {
+            fetcher.failures.incrementAndGet(); // a 2xx answer that cannot be used is a failed look-up too
+            throw unusable;
+        }
         cache.put(key, leg);
         return leg;
     }

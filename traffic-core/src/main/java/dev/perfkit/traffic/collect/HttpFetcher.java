@@ -7,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +73,7 @@ final class HttpFetcher {
                 requests.incrementAndGet();
                 HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                         .header("Accept", "application/json").GET().build();
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = send(request);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return response.body();
@@ -108,6 +112,38 @@ final class HttpFetcher {
         failures.incrementAndGet();
         throw new CollectionException(mask(apiName + " request " + uri + " failed after "
                 + retryPolicy.maxAttempts() + " attempt(s): " + lastProblem));
+    }
+
+    /**
+     * Sends {@code request} and reads the whole body within {@link #requestTimeout}. {@link HttpRequest#timeout} alone
+     * bounds only the wait for the response headers: a server that sends its headers and then trickles the body would
+     * hold the calling thread for as long as it likes. On expiry the exchange is cancelled, which closes its
+     * connection, and an {@link HttpTimeoutException} is thrown like a header timeout.
+     */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request,
+                HttpResponse.BodyHandlers.ofString());
+        try {
+            return pending.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new HttpTimeoutException("response not complete within " + requestTimeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(String.valueOf(cause), cause);
+        }
     }
 
     private static long retryAfterNanos(HttpResponse<?> response) {

@@ -105,7 +105,14 @@ public final class WeatherClient implements AutoCloseable {
             query.append("&apikey=").append(HttpDirectionsClient.encode(apiKey.reveal()));
         }
         URI uri = HttpDirectionsClient.withQuery(baseUri, query.toString());
-        WeatherSample sample = parse(fetcher.get(uri), uri, cellLat, cellLon);
+        String body = fetcher.get(uri);
+        WeatherSample sample;
+        try {
+            sample = parse(body, uri, cellLat, cellLon);
+        } catch (CollectionException unusable) {
+            fetcher.failures.incrementAndGet(); // a 2xx answer that cannot be used is a failed look-up too
+            throw unusable;
+        }
         cache.put(key, sample);
         return sample;
     }

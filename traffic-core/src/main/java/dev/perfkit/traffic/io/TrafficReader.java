@@ -9,12 +9,15 @@ import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.WeatherSample;
 import java.io.BufferedReader;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -126,10 +129,10 @@ public final class TrafficReader {
      */
     public static List<TrafficRecord> readCsv(Reader reader, String source) throws IOException {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        String headerLine = lines.readLine();
+        String headerLine = nextLine(lines, source, 1);
         int lineNumber = 1;
         while (headerLine != null && headerLine.isBlank()) {
-            headerLine = lines.readLine();
+            headerLine = nextLine(lines, source, lineNumber + 1);
             lineNumber++;
         }
         if (headerLine == null) {
@@ -161,7 +164,7 @@ public final class TrafficReader {
         }
         List<TrafficRecord> records = new ArrayList<>();
         String line;
-        while ((line = lines.readLine()) != null) {
+        while ((line = nextLine(lines, source, lineNumber + 1)) != null) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
@@ -191,6 +194,15 @@ public final class TrafficReader {
         return records;
     }
 
+    /** The next line, or null at the end; bytes that are not UTF-8 are malformed input like any other. */
+    private static String nextLine(BufferedReader lines, String source, int lineNumber) throws IOException {
+        try {
+            return lines.readLine();
+        } catch (CharacterCodingException e) {
+            throw new TrafficInputException(source, lineNumber, -1, null, "not UTF-8 text (" + e + ")");
+        }
+    }
+
     /**
      * Parses a timestamp as UTC: ISO local date-time (with {@code T} or a space), or with an offset converted to UTC.
      *
@@ -205,6 +217,11 @@ public final class TrafficReader {
                 return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
             } catch (DateTimeParseException noOffset) {
                 throw noLocal;
+            } catch (DateTimeException beyondRange) {
+                // Parsed, but the instant lies beyond LocalDateTime's range once converted to UTC
+                // (e.g. +999999999-12-31T23:59:59-18:00): malformed input like any other, not a crash.
+                throw new DateTimeParseException("date-time out of range in UTC: " + beyondRange.getMessage(), text,
+                        0, beyondRange);
             }
         }
     }
@@ -237,6 +254,9 @@ public final class TrafficReader {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
             throw new TrafficInputException(source, line, index, null, "malformed JSON: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            // bytes that are not text in the encoding the parser detected (UTF-8, UTF-16 or UTF-32)
+            throw new TrafficInputException(source, -1, index, null, "malformed JSON: " + e.getMessage());
         }
     }
 
