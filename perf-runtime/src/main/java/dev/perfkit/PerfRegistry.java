@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -52,9 +54,11 @@ public final class PerfRegistry {
     private final ConcurrentHashMap<String, PerfTimer> timers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<PerfTimer>> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder overflow = new LongAdder();
+    /** Names admitted under the cap; reserved before a timer is created, so racing threads cannot overshoot. */
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicBoolean overflowLogged = new AtomicBoolean();
     private final IntervalReader defaultIntervalReader = new IntervalReader(this);
     private volatile boolean enabled = true;
-    private volatile boolean overflowLogged;
 
     /** A registry with {@link PerfConfig#defaults()}. */
     public PerfRegistry() {
@@ -207,12 +211,17 @@ public final class PerfRegistry {
         if (existing != null) {
             return existing;
         }
-        if (timers.size() >= config.maxTimers() && !builder.name.equals(OVERFLOW_TIMER_NAME)) {
+        boolean capped = !builder.name.equals(OVERFLOW_TIMER_NAME);
+        if (capped && admitted.incrementAndGet() > config.maxTimers()) {
+            admitted.decrementAndGet();
             return overflowTimer(builder.name);
         }
         PerfTimer[] created = new PerfTimer[1];
         PerfTimer timer = timers.computeIfAbsent(builder.name, name -> created[0] = new PerfTimer(this, name,
                 builder.description, builder.tags, builder.unit, builder.target));
+        if (created[0] == null && capped) {
+            admitted.decrementAndGet(); // another thread created this name first: give the slot back
+        }
         if (created[0] != null) {
             for (Consumer<PerfTimer> listener : listeners) {
                 notifyListener(listener, created[0]);
@@ -223,8 +232,7 @@ public final class PerfRegistry {
 
     private PerfTimer overflowTimer(String refusedName) {
         overflow.increment();
-        if (!overflowLogged) {
-            overflowLogged = true;
+        if (overflowLogged.compareAndSet(false, true)) {
             LOG.warn("perfkit: more than {} timer names; '{}' and later new names record into '{}' (logged once)",
                     config.maxTimers(), refusedName, OVERFLOW_TIMER_NAME);
         }

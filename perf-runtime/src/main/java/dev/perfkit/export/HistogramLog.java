@@ -67,7 +67,8 @@ public final class HistogramLog {
     /**
      * Reads one or more logs and merges every interval of each tag into one cumulative snapshot per timer, in order of
      * first appearance. Counts, percentiles, min, max and sum (from the histogram) are exact up to the histogram's
-     * precision; errors are not part of the log and read as 0.
+     * precision; errors are not part of the log and read as 0. A partial last line (an append cut short by a killed
+     * process) is skipped.
      *
      * @throws IOException if a file cannot be read or is not a histogram log
      */
@@ -83,7 +84,7 @@ public final class HistogramLog {
                     }
                 }
             }
-            HistogramLogReader reader = new HistogramLogReader(file.toFile());
+            HistogramLogReader reader = new HistogramLogReader(new java.io.ByteArrayInputStream(completeLines(file)));
             try {
                 for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null;
                      h = reader.nextIntervalHistogram()) {
@@ -126,6 +127,19 @@ public final class HistogramLog {
     /** A snapshot of a histogram read back from a log; the sum is estimated from the histogram's mean. */
     static TimerSnapshot fromHistogram(String name, MetricUnit unit, long target, Histogram h) {
         return TimerSnapshot.ofHistogram(name, unit, target, h, Math.round(h.getMean() * h.getTotalCount()));
+    }
+
+    /**
+     * The file up to its last newline: an append cut short (a process killed mid-write) leaves a partial last line,
+     * which is skipped instead of failing the whole read.
+     */
+    private static byte[] completeLines(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        return end == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, end);
     }
 
     /** HdrHistogram tags may not contain commas or whitespace. */

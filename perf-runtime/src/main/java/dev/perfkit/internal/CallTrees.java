@@ -61,8 +61,9 @@ public final class CallTrees {
 
     /** Pops {@code frame} and charges its total to the enclosing frame's children. */
     void pop(ProfiledFrame frame, long totalNanos, long cpuNanos, long allocatedBytes) {
+        totalNanos = Math.max(0, totalNanos); // a clock that went backwards: clamp, as the histograms do
         if (frame.node != null) {
-            frame.node.add(totalNanos, totalNanos - frame.childNanos, cpuNanos, allocatedBytes);
+            frame.node.add(totalNanos, Math.max(0, totalNanos - frame.childNanos), cpuNanos, allocatedBytes);
         }
         ThreadTree tree = frame.tree;
         tree.depth = frame.index; // also repairs the stack if an inner frame was never popped

@@ -46,6 +46,22 @@ class HistogramLogTest {
     }
 
     @Test
+    void appendCutShort_partialLastLineIsSkipped_andEverythingBeforeItReads(@TempDir Path dir) throws Exception {
+        PerfRegistry registry = new PerfRegistry();
+        IntervalReader reader = registry.newIntervalReader();
+        Path log = dir.resolve("metrics.hlog");
+        registry.timer("op").record(1_000);
+        registry.timer("op").record(2_000);
+        HistogramLog.append(log, reader.read());
+        java.nio.file.Files.writeString(log, "0.127,1.000,0.002,HISTFAAAACh4nJNpmSzMwMDAxQABzFCaEUzKf4DJAK", 
+                java.nio.file.StandardOpenOption.APPEND);
+
+        List<TimerSnapshot> read = HistogramLog.read(log);
+
+        assertThat(read).singleElement().satisfies(s -> assertThat(s.count()).isEqualTo(2));
+    }
+
+    @Test
     void logsOfTwoProcesses_mergeIntoExactCombinedPercentiles(@TempDir Path dir) throws Exception {
         Histogram combined = new Histogram(1, 3_600_000_000_000L, 2);
         List<Path> logs = new ArrayList<>();

@@ -127,6 +127,20 @@ class CallTreeTest {
     }
 
     @Test
+    void clockGoingBackwards_isClampedInTheTree_likeInTheHistograms() {
+        PerfRegistry registry = install(PerfConfig.builder());
+        dev.perfkit.fixture.ClockJumps jumps = new dev.perfkit.fixture.ClockJumps();
+
+        jumps.jumpProfiled(clock, -5_000);
+        jumps.jumpProfiled(clock, 2_000);
+
+        PathProfile path = registry.profile().paths().get(0);
+        assertThat(path.calls()).isEqualTo(2);
+        assertThat(path.totalNanos()).isEqualTo(2_000);
+        assertThat(path.selfNanos()).isEqualTo(2_000);
+    }
+
+    @Test
     void threads_keepSeparateTrees_mergedOnRead() throws Exception {
         PerfRegistry registry = install(PerfConfig.builder());
         Thread[] threads = new Thread[4];
