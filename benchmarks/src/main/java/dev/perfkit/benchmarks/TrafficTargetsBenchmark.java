@@ -11,14 +11,12 @@ import dev.perfkit.traffic.geo.Geo;
 import dev.perfkit.traffic.model.TrafficColumns;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
-import dev.perfkit.traffic.storage.StoreOptions;
 import dev.perfkit.traffic.storage.TrafficStore;
 import dev.perfkit.traffic.validation.ValidationReport;
 import dev.perfkit.traffic.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -176,10 +174,6 @@ public class TrafficTargetsBenchmark {
     @Fork(1)
     @State(Scope.Benchmark)
     public static class Storage {
-        /** Background WAL checkpoint interval; 0 = SQLite's automatic checkpoints inside commits. */
-        @Param({"0", "100", "1000"})
-        int checkpointMillis;
-
         Path dir;
         TrafficStore store;
         List<TrafficRecord> hundredRows;
@@ -189,8 +183,7 @@ public class TrafficTargetsBenchmark {
         public void setUp() throws IOException {
             Perf.setEnabled(true);
             dir = Files.createTempDirectory("traffic-bench");
-            store = TrafficStore.open(dir.resolve("bench.db"),
-                    StoreOptions.builder().checkpointInterval(Duration.ofMillis(checkpointMillis)).build());
+            store = TrafficStore.open(dir.resolve("bench.db"));
             hundredRows = List.copyOf(ReplaySource.bundledRuns().get(0).records().subList(0, 100));
             runTimestamp = LocalDateTime.of(2025, 10, 30, 0, 0);
         }

@@ -17,7 +17,7 @@ public final class StoreOptions {
      *       returns, and the WAL is fsynced at checkpoints. A process that is killed (even {@code kill -9}) after a
      *       commit loses nothing, because the data is already in the file (the operating system's page cache); only
      *       an operating-system crash or power loss can roll back the last commits. It avoids one fsync per commit,
-     *       which keeps a 100-row save in the low milliseconds.</li>
+     *       which keeps a 100-row save in the low milliseconds (see BENCHMARKS.md).</li>
      *   <li>{@link #FULL}: the WAL is also fsynced at every commit, so commits survive power loss too, at the cost
      *       of one fsync (typically 0.1-10 ms, depending on the disk) per transaction.</li>
      * </ul>
@@ -30,7 +30,6 @@ public final class StoreOptions {
     private final Duration busyTimeout;
     private final Duration connectionTimeout;
     private final Durability durability;
-    private final Duration checkpointInterval;
     private final String username;
     private final String password;
 
@@ -39,15 +38,11 @@ public final class StoreOptions {
         this.busyTimeout = b.busyTimeout;
         this.connectionTimeout = b.connectionTimeout;
         this.durability = b.durability;
-        this.checkpointInterval = b.checkpointInterval;
         this.username = b.username;
         this.password = b.password;
     }
 
-    /**
-     * Pool of 4, busy timeout 5 s, connection timeout 10 s, {@link Durability#NORMAL}, checkpoints every second in the
-     * background, no credentials.
-     */
+    /** Pool of 4, busy timeout 5 s, connection timeout 10 s, {@link Durability#NORMAL}, no credentials. */
     public static StoreOptions defaults() {
         return DEFAULTS;
     }
@@ -72,11 +67,6 @@ public final class StoreOptions {
         return durability;
     }
 
-    /** How often a background thread checkpoints the SQLite WAL; zero leaves it to SQLite's automatic checkpoints. */
-    public Duration checkpointInterval() {
-        return checkpointInterval;
-    }
-
     String username() {
         return username;
     }
@@ -89,8 +79,7 @@ public final class StoreOptions {
     @Override
     public String toString() {
         return "StoreOptions[maxPoolSize=" + maxPoolSize + ", busyTimeout=" + busyTimeout + ", connectionTimeout="
-                + connectionTimeout + ", durability=" + durability + ", checkpointInterval=" + checkpointInterval
-                + ", username=" + username + ", password="
+                + connectionTimeout + ", durability=" + durability + ", username=" + username + ", password="
                 + (password == null ? "none" : "****") + "]";
     }
 
@@ -100,7 +89,6 @@ public final class StoreOptions {
         private Duration busyTimeout = Duration.ofSeconds(5);
         private Duration connectionTimeout = Duration.ofSeconds(10);
         private Durability durability = Durability.NORMAL;
-        private Duration checkpointInterval = Duration.ofSeconds(1);
         private String username;
         private String password;
 
@@ -135,19 +123,6 @@ public final class StoreOptions {
 
         public Builder durability(Durability mode) {
             this.durability = Objects.requireNonNull(mode, "durability");
-            return this;
-        }
-
-        /**
-         * SQLite only: how often a background thread copies the WAL back into the database file ({@code PRAGMA
-         * wal_checkpoint(PASSIVE)}), in [0, 10 min]. A checkpoint writes and fsyncs many pages; done on SQLite's
-         * automatic schedule it lands inside whichever commit crosses 1,000 WAL pages, a latency spike of tens of
-         * milliseconds for that save. In the background, commits never pay it. Zero restores SQLite's automatic
-         * checkpoints. Durability is unchanged: committed data is in the WAL either way.
-         */
-        public Builder checkpointInterval(Duration interval) {
-            requireRange("checkpointInterval", interval, Duration.ZERO);
-            this.checkpointInterval = interval;
             return this;
         }
 

@@ -25,11 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -41,8 +36,7 @@ import org.sqlite.SQLiteDataSource;
  * writer, {@code synchronous=NORMAL} by default (durable against a killed process; see
  * {@link StoreOptions.Durability} for the choice and for {@code FULL}), {@code busy_timeout} as the bounded retry
  * when another connection or process holds the write lock, after which the call fails with a
- * {@link TrafficStoreException} saying the database is locked and how long it waited. A daemon thread checkpoints the
- * WAL in the background ({@link StoreOptions#checkpointInterval()}), so saves do not pay for checkpoints.
+ * {@link TrafficStoreException} saying the database is locked and how long it waited.
  *
  * <p><b>PostgreSQL</b>: pass a {@code jdbc:postgresql://host:port/database} URL to
  * {@link #open(String, StoreOptions)} (credentials through {@link StoreOptions.Builder#credentials}) and put the
@@ -58,8 +52,6 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class TrafficStore implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TrafficStore.class);
-
     /** The schema version this code creates and reads. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -71,7 +63,6 @@ public final class TrafficStore implements AutoCloseable {
     private final Dialect dialect;
     private final StoreOptions options;
     private final HikariDataSource pool;
-    private final ScheduledExecutorService checkpointer;
 
     private TrafficStore(String jdbcUrl, StoreOptions options) {
         this.jdbcUrl = jdbcUrl;
@@ -92,9 +83,6 @@ public final class TrafficStore implements AutoCloseable {
             SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
             dataSource.setUrl(jdbcUrl);
             config.setDataSource(dataSource);
-            if (!options.checkpointInterval().isZero()) {
-                config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0"); // the checkpointer below does it
-            }
         } else {
             config.setJdbcUrl(jdbcUrl);
             config.setUsername(options.username());
@@ -110,30 +98,6 @@ public final class TrafficStore implements AutoCloseable {
         } catch (RuntimeException e) {
             pool.close();
             throw e;
-        }
-        this.checkpointer = dialect == Dialect.SQLITE && !options.checkpointInterval().isZero()
-                ? startCheckpointer(options.checkpointInterval()) : null;
-    }
-
-    /** Copies the WAL back into the database file on a daemon thread, so that no commit pays for a checkpoint. */
-    private ScheduledExecutorService startCheckpointer(Duration interval) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "traffic-store-checkpoint");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long periodMillis = Math.max(1, interval.toMillis());
-        executor.scheduleWithFixedDelay(() -> checkpoint("PASSIVE"), periodMillis, periodMillis,
-                TimeUnit.MILLISECONDS);
-        return executor;
-    }
-
-    private void checkpoint(String mode) {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA wal_checkpoint(" + mode + ")");
-        } catch (SQLException | RuntimeException e) {
-            // A busy or closing database: the next checkpoint (or SQLite's recovery on open) catches up.
-            LOG.debug("checkpoint {} of {} skipped: {}", mode, maskUrl(jdbcUrl), e.toString());
         }
     }
 
@@ -354,20 +318,9 @@ public final class TrafficStore implements AutoCloseable {
         }
     }
 
-    /** Stops the checkpointer, checkpoints the WAL once more, and closes the pool. Idempotent. */
+    /** Closes the pool. Idempotent. */
     @Override
     public void close() {
-        if (checkpointer != null && !checkpointer.isShutdown()) {
-            checkpointer.shutdownNow();
-            try {
-                checkpointer.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (!pool.isClosed()) {
-                checkpoint("TRUNCATE");
-            }
-        }
         pool.close();
     }
 
