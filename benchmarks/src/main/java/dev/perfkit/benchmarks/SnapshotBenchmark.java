@@ -4,6 +4,7 @@ import dev.perfkit.IntervalReader;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.PerfTimer;
 import dev.perfkit.TimerSnapshot;
+import dev.perfkit.export.PrometheusText;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       snapshots -> registry.snapshots()          (cumulative snapshot of every timer)
  *       interval  -> intervalCursor.read()         (interval snapshot of every timer, through its own
  *                                                   IntervalReader)
+ *       prometheus -> PrometheusText.render(registry.snapshots())   (a full export, as a scrape does)
  * JMH reports each group as a whole and, as secondary results, each thread's method: read the `...Reader` line for the
  * cost of a full read (us/op) and compare the `...Writer` lines across groups to see what the reader does to the
  * writer (a blocked writer would show up as a large jump over the baseline group).
- *
- * Exports (Prometheus text, JSON) are not benchmarked yet: they build on these snapshots.
  *
  * Run (from the repository root, after mvn -pl benchmarks -am package):
  *   java -jar benchmarks/target/benchmarks.jar SnapshotBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
@@ -141,6 +141,20 @@ public class SnapshotBenchmark {
     @Group("interval")
     @GroupThreads(1)
     public void intervalWriter(WriterCursor cursor) {
+        record(cursor);
+    }
+
+    @Benchmark
+    @Group("prometheus")
+    @GroupThreads(1)
+    public String prometheusReader() {
+        return PrometheusText.render(registry.snapshots());
+    }
+
+    @Benchmark
+    @Group("prometheus")
+    @GroupThreads(1)
+    public void prometheusWriter(WriterCursor cursor) {
         record(cursor);
     }
 }

@@ -6,6 +6,9 @@ import dev.perfkit.PerfRegistry;
 import dev.perfkit.export.Json;
 import dev.perfkit.export.JsonReport;
 import dev.perfkit.export.PrometheusText;
+import dev.perfkit.profile.MethodProfile;
+import dev.perfkit.profile.Profile;
+import dev.perfkit.profile.SortKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /api/history}</td><td>interval points per timer and JVM samples</td></tr>
  *   <tr><td>{@code /api/jvm}</td><td>heap, CPU, GC, threads</td></tr>
  *   <tr><td>{@code /api/panels}</td><td>host panels</td></tr>
+ *   <tr><td>{@code /api/profile}</td><td>the {@code @Profiled} call-tree profile: top methods by total time</td></tr>
  *   <tr><td>{@code /metrics}</td><td>Prometheus text exposition</td></tr>
  *   <tr><td>{@code /api/health}</td><td>{@code {"status":"UP"}}</td></tr>
  * </table>
@@ -53,6 +57,7 @@ public final class Dashboard implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     private static final int MAX_TARGET_LENGTH = 2048;
+    private static final int PROFILE_ROWS = 30;
     private static final Map<String, String[]> ASSETS = Map.of(
             "/", new String[] {"index.html", "text/html; charset=utf-8"},
             "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
@@ -164,11 +169,32 @@ public final class Dashboard implements AutoCloseable {
             case "/api/history" -> send(exchange, 200, "application/json", Json.of(history.toJson()), head);
             case "/api/jvm" -> send(exchange, 200, "application/json", Json.of(JvmStats.toJson()), head);
             case "/api/panels" -> send(exchange, 200, "application/json", Json.of(panelsJson()), head);
+            case "/api/profile" -> send(exchange, 200, "application/json", Json.of(profileJson()), head);
             case "/api/health" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}", head);
             case "/metrics" -> send(exchange, 200, PrometheusText.CONTENT_TYPE,
                     PrometheusText.render(registry.snapshots()), head);
             default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n", head);
         }
+    }
+
+    private Map<String, Object> profileJson() {
+        Profile profile = registry.profile();
+        List<Map<String, Object>> methods = new ArrayList<>();
+        for (MethodProfile m : profile.top(SortKey.TOTAL, PROFILE_ROWS)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", m.name());
+            row.put("calls", m.calls());
+            row.put("totalNanos", m.totalNanos());
+            row.put("selfNanos", m.selfNanos());
+            row.put("cpuNanos", m.cpuNanos());
+            row.put("allocatedBytes", m.allocatedBytes());
+            methods.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("paths", profile.paths().size());
+        out.put("overflowCalls", profile.overflowCalls());
+        out.put("methods", methods);
+        return out;
     }
 
     private List<Map<String, Object>> panelsJson() {

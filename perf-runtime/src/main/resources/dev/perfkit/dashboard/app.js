@@ -159,6 +159,26 @@ function renderJvm(jvm) {
   }
 }
 
+function renderProfile(profile) {
+  const body = document.querySelector('#profile tbody');
+  body.replaceChildren();
+  for (const m of profile.methods) {
+    const row = el('tr');
+    row.appendChild(el('td'));
+    row.appendChild(el('td', m.name, 'name'));
+    row.appendChild(el('td', m.calls));
+    row.appendChild(el('td', fmtNanos(m.totalNanos)));
+    row.appendChild(el('td', fmtNanos(m.selfNanos)));
+    row.appendChild(el('td', fmtNanos(m.calls ? m.totalNanos / m.calls : 0)));
+    row.appendChild(el('td', fmtNanos(m.cpuNanos)));
+    row.appendChild(el('td', fmtBytes(m.allocatedBytes)));
+    body.appendChild(row);
+  }
+  document.getElementById('profile-summary').textContent = profile.paths + ' call paths'
+    + (profile.overflowCalls ? ', ' + profile.overflowCalls + ' calls beyond the path cap' : '');
+  document.body.dataset.profileRows = String(profile.methods.length);
+}
+
 function colorFor(value, low, high) {
   if (!Number.isFinite(value)) return '#999';
   const f = Math.max(0, Math.min(1, (value - low) / (high - low || 1)));
@@ -215,11 +235,13 @@ function renderPanel(panel) {
 async function refresh() {
   const status = document.getElementById('status');
   try {
-    const [metrics, history, jvm, panels] = await Promise.all([
-      getJson('/api/metrics'), getJson('/api/history'), getJson('/api/jvm'), getJson('/api/panels')]);
+    const [metrics, history, jvm, panels, profile] = await Promise.all([
+      getJson('/api/metrics'), getJson('/api/history'), getJson('/api/jvm'), getJson('/api/panels'),
+      getJson('/api/profile')]);
     renderTimers(metrics);
     const plotted = renderHistory(history);
     renderJvm(jvm);
+    renderProfile(profile);
     document.getElementById('panels').replaceChildren(...panels.map(renderPanel));
     const calls = metrics.timers.reduce((sum, t) => sum + t.count, 0);
     status.textContent = metrics.timers.length + ' timers, ' + calls + ' values, updated ' + new Date().toLocaleTimeString();

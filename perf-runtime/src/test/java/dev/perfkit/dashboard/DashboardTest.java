@@ -76,6 +76,8 @@ class DashboardTest {
         assertThat(new ObjectMapper().readTree(get("/api/jvm").body()).get("heapUsedBytes").asLong()).isPositive();
         assertThat(new ObjectMapper().readTree(get("/api/panels").body()).get(1).get("content").get("points"))
                 .hasSize(2);
+        JsonNode profile = new ObjectMapper().readTree(get("/api/profile").body());
+        assertThat(profile.has("methods") && profile.has("paths") && profile.has("overflowCalls")).isTrue();
     }
 
     @Test

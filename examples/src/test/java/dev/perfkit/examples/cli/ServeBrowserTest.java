@@ -45,6 +45,8 @@ class ServeBrowserTest {
                         + "</td><td class=\"count\">[1-9]");
             }
             assertThat(dom).containsPattern("data-plotted=\"[1-9]").contains("<path d=\"M");
+            assertThat(dom).containsPattern("data-profile-rows=\"[1-9]")
+                    .containsPattern("<td class=\"name\">traffic\\.storage\\.save</td><td>[1-9]");
             assertThat(dom).contains("data-panel=\"collection\"").contains("data-panel=\"quality\"")
                     .contains("data-panel=\"api\"").contains("data-panel=\"speed-map\"");
             assertThat(dom.split("<circle", -1).length).as("intersections and plot points").isGreaterThan(64);
