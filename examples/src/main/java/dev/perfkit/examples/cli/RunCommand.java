@@ -88,7 +88,9 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         CycleSummary last = null;
         int cyclesRun = 0;
+        int edgeCount = 0;
         try (TrafficPipeline running = pipeline.openPipeline(openSource())) {
+            edgeCount = running.network().edgeCount();
             int planned = plannedCycles();
             while (planned < 0 || cyclesRun < planned) {
                 last = running.runCycle();
@@ -111,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
             removeHook(hook);
         }
         if (last != null) {
-            printSummary(out, last, cyclesRun);
+            printSummary(out, last, cyclesRun, edgeCount);
         }
         List<TimerSnapshot> snapshots = registry.snapshots();
         out.println();
@@ -185,11 +187,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintStream out, CycleSummary s, int cyclesRun) {
+    private void printSummary(PrintStream out, CycleSummary s, int cyclesRun, int edgeCount) {
         out.println();
         out.printf("Last cycle: run %s from %s%n", s.runTimestamp(), s.source());
         out.printf("  collected %d, valid %d, rejected %d, stored %d (database: %s)%n", s.rowsCollected(),
                 s.rowsValid(), s.rowsRejected(), s.rowsStored(), pipeline.database());
+        if (input == null && s.rowsCollected() < edgeCount) {
+            out.printf("  partial collection: %d of the network's %d edges answered (see the WARN lines)%n",
+                    s.rowsCollected(), edgeCount);
+        }
         if (s.rowsShorterThanStraightLine() > 0) {
             out.printf("  %d valid rows report a road distance shorter than the straight line (kept)%n",
                     s.rowsShorterThanStraightLine());
