@@ -1,10 +1,8 @@
 package dev.perfkit.traffic.collect;
 
-import dev.perfkit.NanoClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.geo.Geo;
 import dev.perfkit.traffic.model.Edge;
@@ -16,7 +14,6 @@ import dev.perfkit.traffic.model.WeatherSample;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +25,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,20 +68,9 @@ public final class HttpDirectionsClient implements DirectionsSource {
         this.apiKey = b.apiKey;
         this.wallClock = b.wallClock;
         this.weatherClient = b.weatherClient;
-        HttpClient client = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
-        RateLimiter limiter = new RateLimiter(b.requestsPerMinute, b.burstRequests, b.clock, b.sleeper);
-        this.fetcher = new HttpFetcher("directions", client, limiter, b.retryPolicy, b.requestTimeout, b.sleeper,
-                b.apiKey);
-        NanoClock clock = b.clock;
-        this.cache = Caffeine.newBuilder().maximumSize(b.cacheMaxEntries).expireAfterWrite(b.cacheTtl)
-                .ticker(clock::nanoTime).build();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(b.maxParallelRequests, task -> {
-            Thread thread = new Thread(task, "directions-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.fetcher = b.fetcher("directions");
+        this.cache = b.cache();
+        this.executor = b.executor("directions-");
     }
 
     /**
@@ -251,98 +235,13 @@ public final class HttpDirectionsClient implements DirectionsSource {
     }
 
     /** Settings with safe defaults; validated as set. Not thread-safe. */
-    public static final class Builder {
-        private final URI baseUri;
+    public static final class Builder extends HttpClientBuilder<Builder> {
         private final RoadNetwork network;
-        private ApiKey apiKey = ApiKey.none();
-        private int requestsPerMinute = 600;
-        private int burstRequests = 10;
-        private int maxParallelRequests = 4;
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private NanoClock clock = NanoClock.system();
-        private Sleeper sleeper = Sleeper.system();
-        private Duration cacheTtl = Duration.ofSeconds(60);
-        private long cacheMaxEntries = 1_000;
-        private Clock wallClock = Clock.systemUTC();
         private WeatherClient weatherClient;
-        private HttpClient httpClient;
 
         private Builder(URI baseUri, RoadNetwork network) {
-            this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+            super(baseUri, Duration.ofSeconds(60));
             this.network = Objects.requireNonNull(network, "network");
-        }
-
-        public Builder apiKey(String key) {
-            this.apiKey = ApiKey.of(key);
-            return this;
-        }
-
-        /** Sustained rate, in [1, 600000] requests per minute, and the burst after idling, in [1, rate]. */
-        public Builder rateLimit(int perMinute, int burst) {
-            new RateLimiter(perMinute, burst, () -> 0L, nanos -> { }); // validates
-            this.requestsPerMinute = perMinute;
-            this.burstRequests = burst;
-            return this;
-        }
-
-        /** Requests in flight at once, in [1, 64]. */
-        public Builder maxParallelRequests(int requests) {
-            if (requests < 1 || requests > 64) {
-                throw new IllegalArgumentException("maxParallelRequests must be in [1, 64], got " + requests);
-            }
-            this.maxParallelRequests = requests;
-            return this;
-        }
-
-        /** Time allowed for each response, in (0, 5 min]. */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = requirePositive("requestTimeout", timeout);
-            return this;
-        }
-
-        /** Time allowed to connect, in (0, 5 min]. */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = requirePositive("connectTimeout", timeout);
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
-            return this;
-        }
-
-        /** Time source of the rate limiter and the cache. */
-        public Builder clock(NanoClock nanoClock) {
-            this.clock = Objects.requireNonNull(nanoClock, "clock");
-            return this;
-        }
-
-        /** How rate-limit waits and retry backoffs wait. */
-        public Builder sleeper(Sleeper waiting) {
-            this.sleeper = Objects.requireNonNull(waiting, "sleeper");
-            return this;
-        }
-
-        /** Lifetime of cached answers, in [0, 1 day] (0 disables reuse), and the cache size, >= 1. */
-        public Builder cache(Duration ttl, long maxEntries) {
-            Objects.requireNonNull(ttl, "ttl");
-            if (ttl.isNegative() || ttl.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("cache ttl must be in [0, 1 day], got " + ttl);
-            }
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("cache maxEntries must be >= 1, got " + maxEntries);
-            }
-            this.cacheTtl = ttl;
-            this.cacheMaxEntries = maxEntries;
-            return this;
-        }
-
-        /** Source of record timestamps (UTC). */
-        public Builder wallClock(Clock clockUtc) {
-            this.wallClock = Objects.requireNonNull(clockUtc, "wallClock");
-            return this;
         }
 
         /** Also fetch weather per node with each run. */
@@ -351,22 +250,8 @@ public final class HttpDirectionsClient implements DirectionsSource {
             return this;
         }
 
-        /** A preconfigured JDK client (its connect timeout then applies). */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = client;
-            return this;
-        }
-
         public HttpDirectionsClient build() {
             return new HttpDirectionsClient(this);
-        }
-
-        static Duration requirePositive(String name, Duration value) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative() || value.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException(name + " must be in (0, 5 min], got " + value);
-            }
-            return value;
         }
     }
 }

@@ -1,10 +1,8 @@
 package dev.perfkit.traffic.collect;
 
-import dev.perfkit.NanoClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.geo.Geo;
 import dev.perfkit.traffic.io.TrafficReader;
@@ -12,7 +10,6 @@ import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.WeatherSample;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,12 +18,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Current weather from an Open-Meteo-style API: {@code GET <base>?latitude=..&longitude=..
@@ -54,20 +48,9 @@ public final class WeatherClient implements AutoCloseable {
         this.apiKey = b.apiKey;
         this.cellDegrees = b.cellDegrees;
         this.wallClock = b.wallClock;
-        HttpClient client = b.httpClient != null ? b.httpClient
-                : HttpClient.newBuilder().connectTimeout(b.connectTimeout).build();
-        this.fetcher = new HttpFetcher("weather", client,
-                new RateLimiter(b.requestsPerMinute, b.burstRequests, b.clock, b.sleeper), b.retryPolicy,
-                b.requestTimeout, b.sleeper, b.apiKey);
-        NanoClock clock = b.clock;
-        this.cache = Caffeine.newBuilder().maximumSize(b.cacheMaxEntries).expireAfterWrite(b.cacheTtl)
-                .ticker(clock::nanoTime).build();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(b.maxParallelRequests, task -> {
-            Thread thread = new Thread(task, "weather-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.fetcher = b.fetcher("weather");
+        this.cache = b.cache();
+        this.executor = b.executor("weather-");
     }
 
     /** A builder for the API at {@code baseUri}, e.g. {@code https://api.open-meteo.com/v1/forecast}. */
@@ -187,87 +170,11 @@ public final class WeatherClient implements AutoCloseable {
     }
 
     /** Settings with safe defaults. Not thread-safe. */
-    public static final class Builder {
-        private final URI baseUri;
-        private ApiKey apiKey = ApiKey.none();
-        private int requestsPerMinute = 600;
-        private int burstRequests = 10;
-        private int maxParallelRequests = 4;
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private NanoClock clock = NanoClock.system();
-        private Sleeper sleeper = Sleeper.system();
-        private Duration cacheTtl = Duration.ofMinutes(10);
-        private long cacheMaxEntries = 1_000;
+    public static final class Builder extends HttpClientBuilder<Builder> {
         private double cellDegrees = 0.01;
-        private Clock wallClock = Clock.systemUTC();
-        private HttpClient httpClient;
 
         private Builder(URI baseUri) {
-            this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
-        }
-
-        /** Optional key (commercial Open-Meteo); sent as {@code apikey}. */
-        public Builder apiKey(String key) {
-            this.apiKey = ApiKey.of(key);
-            return this;
-        }
-
-        /** Sustained rate, in [1, 600000] requests per minute, and the burst after idling, in [1, rate]. */
-        public Builder rateLimit(int perMinute, int burst) {
-            new RateLimiter(perMinute, burst, () -> 0L, nanos -> { }); // validates
-            this.requestsPerMinute = perMinute;
-            this.burstRequests = burst;
-            return this;
-        }
-
-        /** Requests in flight at once, in [1, 64]. */
-        public Builder maxParallelRequests(int requests) {
-            if (requests < 1 || requests > 64) {
-                throw new IllegalArgumentException("maxParallelRequests must be in [1, 64], got " + requests);
-            }
-            this.maxParallelRequests = requests;
-            return this;
-        }
-
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = HttpDirectionsClient.Builder.requirePositive("requestTimeout", timeout);
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = HttpDirectionsClient.Builder.requirePositive("connectTimeout", timeout);
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
-            return this;
-        }
-
-        public Builder clock(NanoClock nanoClock) {
-            this.clock = Objects.requireNonNull(nanoClock, "clock");
-            return this;
-        }
-
-        public Builder sleeper(Sleeper waiting) {
-            this.sleeper = Objects.requireNonNull(waiting, "sleeper");
-            return this;
-        }
-
-        /** Lifetime of cached answers, in [0, 1 day], and the cache size, >= 1. */
-        public Builder cache(Duration ttl, long maxEntries) {
-            Objects.requireNonNull(ttl, "ttl");
-            if (ttl.isNegative() || ttl.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("cache ttl must be in [0, 1 day], got " + ttl);
-            }
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("cache maxEntries must be >= 1, got " + maxEntries);
-            }
-            this.cacheTtl = ttl;
-            this.cacheMaxEntries = maxEntries;
-            return this;
+            super(baseUri, Duration.ofMinutes(10));
         }
 
         /** Size of the cache cells in degrees, in [0.0001, 1]. */
@@ -276,16 +183,6 @@ public final class WeatherClient implements AutoCloseable {
                 throw new IllegalArgumentException("cellDegrees must be in [0.0001, 1], got " + degrees);
             }
             this.cellDegrees = degrees;
-            return this;
-        }
-
-        public Builder wallClock(Clock clockUtc) {
-            this.wallClock = Objects.requireNonNull(clockUtc, "wallClock");
-            return this;
-        }
-
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = client;
             return this;
         }
 
