@@ -4,26 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfkit.fixture.Fixtures.Async;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A returned CompletionStage is timed until it completes, with a manual clock. */
 class AsyncTimingTest {
 
     private final ManualNanoClock clock = new ManualNanoClock();
     private final PerfRegistry registry = new PerfRegistry(PerfConfig.builder().clock(clock).build());
-    private PerfRegistry previous;
-
-    @BeforeEach
-    void install() {
-        previous = Perf.setRegistry(registry);
-    }
-
-    @AfterEach
-    void restore() {
-        Perf.setRegistry(previous);
-    }
+    @RegisterExtension
+    final FreshRegistry installed = new FreshRegistry(registry);
 
     @Test
     void stage_isTimedUntilCompletion_andReturnedAsTheSameInstance() {

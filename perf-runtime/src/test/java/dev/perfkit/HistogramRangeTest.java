@@ -12,9 +12,8 @@ import dev.perfkit.fixture.ClockJumps;
 import dev.perfkit.internal.InternalErrors;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,17 +34,8 @@ class HistogramRangeTest {
     private final ManualNanoClock clock = new ManualNanoClock(1_000_000_000L);
     private final PerfRegistry registry = new PerfRegistry(PerfConfig.builder().clock(clock).build());
     private final ClockJumps jumps = new ClockJumps();
-    private PerfRegistry previous;
-
-    @BeforeEach
-    void install() {
-        previous = Perf.setRegistry(registry);
-    }
-
-    @AfterEach
-    void restore() {
-        Perf.setRegistry(previous);
-    }
+    @RegisterExtension
+    final FreshRegistry installed = new FreshRegistry(registry);
 
     @Test
     void wovenTimedMethod_clockAtRestBackwardsAndBeyondRange_isClampedCountedAndNeverThrows() {
