@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Many more recording threads than cores, many timers, every way of recording (timer, name look-up, error, woven
  * method) while readers keep taking interval snapshots, cumulative snapshots and all four exports. Nothing is lost or
  * counted twice (exact counts, errors and sums), cumulative readings never go backwards, the intervals of each reader
- * add up exactly to the totals, nothing throws, and memory stays bounded: one cell per recording thread and timer,
- * folded away once the thread is gone.
+ * add up exactly to the totals, nothing throws, and memory stays bounded: at most one cell per core and timer, however
+ * many threads record.
  *
  * <p>{@link #soak_recordsForTheConfiguredTime_nothingLost_memoryFlat()} is the same load for minutes, with thread
  * churn; it runs only when asked: {@code mvn -pl perf-runtime test -Dtest=LoadTest -Dperfkit.soak.seconds=300}.
