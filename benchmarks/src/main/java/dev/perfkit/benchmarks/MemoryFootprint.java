@@ -36,7 +36,7 @@ import org.HdrHistogram.Recorder;
  *   virtual    100,000 virtual threads, each 10 values into each of 10 timers: heap before a read, ns per value
  *   requests   1,000,000 virtual-thread tasks, each one woven call (@Timed; Micrometer's TimedAspect beside it;
  *              an unannotated method as the baseline): heap retained before the next read, tasks' time against the
- *              baseline's
+ *              baseline's, and bytes allocated per task beyond the baseline's (all threads, carriers included)
  *   profiled   the same with @Profiled: heap retained before and after a profile read
  *
  * Virtual-thread scenarios need JDK 21+ (they are skipped, with a line saying so, before it). Run, from the repository
@@ -193,16 +193,23 @@ public final class MemoryFootprint {
         double[] timedRatio = new double[rounds];
         double[] micrometerRatio = new double[rounds];
         double[] profiledRatio = new double[rounds];
+        double[] timedBytes = new double[rounds];
+        double[] micrometerBytes = new double[rounds];
+        double[] profiledBytes = new double[rounds];
         double timedMib = 0;
         double micrometerMib = 0;
         double profiledBeforeMib = 0;
         double profiledAfterMib = 0;
         for (int round = 0; round < rounds; round++) {
-            long plain = run(factory, subject::plain).elapsedNanos;
+            Run plainRun = run(factory, subject::plain);
+            long plain = plainRun.elapsedNanos;
             Run timed = run(factory, subject::timed);
             Run micrometerTimed = run(factory, subject::micrometerTimed);
             Run profiled = run(factory, subject::profiled);
             long afterProfileRead = usedAfterGc(() -> Perf.registry().profile().paths().size());
+            timedBytes[round] = timed.allocatedBytesPerTask - plainRun.allocatedBytesPerTask;
+            micrometerBytes[round] = micrometerTimed.allocatedBytesPerTask - plainRun.allocatedBytesPerTask;
+            profiledBytes[round] = profiled.allocatedBytesPerTask - plainRun.allocatedBytesPerTask;
             timedRatio[round] = (double) timed.elapsedNanos / plain;
             micrometerRatio[round] = (double) micrometerTimed.elapsedNanos / plain;
             profiledRatio[round] = (double) profiled.elapsedNanos / plain;
@@ -212,25 +219,30 @@ public final class MemoryFootprint {
             profiledAfterMib = Math.max(profiledAfterMib, (afterProfileRead - profiled.baselineBytes) / 1048576.0);
         }
         long timedCount = Perf.registry().snapshot(OverheadBenchmark.TIMED_NAME).orElseThrow().count();
-        System.out.printf(Locale.ROOT, "%-28s %8.2f MiB %8.2fx plain%n", "perfkit @Timed", timedMib,
-                median(timedRatio));
-        System.out.printf(Locale.ROOT, "%-28s %8.2f MiB %8.2fx plain%n", "micrometer @Timed (aspect)", micrometerMib,
-                median(micrometerRatio));
-        System.out.printf(Locale.ROOT, "%-28s %8.2f MiB %8.2fx plain (after a read: %.2f MiB)%n",
-                "perfkit @Profiled", profiledBeforeMib, median(profiledRatio), profiledAfterMib);
+        System.out.printf(Locale.ROOT, "%-28s %8.2f MiB %8.2fx plain %8.1f B/task more than plain%n",
+                "perfkit @Timed", timedMib, median(timedRatio), median(timedBytes));
+        System.out.printf(Locale.ROOT, "%-28s %8.2f MiB %8.2fx plain %8.1f B/task more than plain%n",
+                "micrometer @Timed (aspect)", micrometerMib, median(micrometerRatio), median(micrometerBytes));
+        System.out.printf(Locale.ROOT, "%-28s %8.2f MiB %8.2fx plain %8.1f B/task more than plain"
+                        + " (after a read: %.2f MiB)%n", "perfkit @Profiled", profiledBeforeMib, median(profiledRatio),
+                median(profiledBytes), profiledAfterMib);
         System.out.printf(Locale.ROOT, "perfkit @Timed count: %,d (expected %,d)%n", timedCount,
                 (long) rounds * REQUESTS + 1);
         Metrics.globalRegistry.remove(micrometer);
     }
 
-    /** A task run: its time and the heap it left retained (before any read of the timers). */
-    private record Run(long elapsedNanos, long baselineBytes, long retainedBytes) {
+    /**
+     * A task run: its time, the heap it left retained (before any read of the timers), and the bytes allocated per
+     * task by all threads (virtual threads allocate through their carriers, which the thread bean counts).
+     */
+    private record Run(long elapsedNanos, long baselineBytes, long retainedBytes, double allocatedBytesPerTask) {
     }
 
     private static Run run(Method factory, Supplier<?> call) throws Exception {
         Runnable task = call::get;
         long baseline = usedAfterGc();
         ExecutorService executor = (ExecutorService) factory.invoke(null);
+        long allocatedBefore = allocatedByAllThreads();
         long start = System.nanoTime();
         for (int i = 0; i < REQUESTS; i++) {
             executor.execute(task);
@@ -238,7 +250,8 @@ public final class MemoryFootprint {
         executor.shutdown();
         executor.awaitTermination(5, TimeUnit.MINUTES);
         long elapsed = System.nanoTime() - start;
-        return new Run(elapsed, baseline, usedAfterGc() - baseline);
+        double allocated = (double) (allocatedByAllThreads() - allocatedBefore) / REQUESTS;
+        return new Run(elapsed, baseline, usedAfterGc() - baseline, allocated);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------
@@ -249,6 +262,16 @@ public final class MemoryFootprint {
         } catch (NoSuchMethodException e) {
             return null;
         }
+    }
+
+    /** Bytes allocated so far by every live platform thread (carrier threads included). */
+    private static long allocatedByAllThreads() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long allocated : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            total += Math.max(0, allocated);
+        }
+        return total;
     }
 
     private static long logUniform(SplittableRandom random) {
