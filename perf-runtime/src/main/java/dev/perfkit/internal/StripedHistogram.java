@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  * compare-and-set and adds the value to the cell's sum with an atomic add. A failed compare-and-set means that another
  * thread wrote the same slot at the same moment: the writer still counts its value exactly (an atomic add on the same
  * slot), then spreads the writers out, by doubling the table while it is smaller than {@link #maxCells()}, else by
- * changing the salt so that every thread is hashed anew. The table starts with one cell, so a timer used by one
+ * changing the salt so that every platform thread is hashed anew. The table starts with one cell, so a timer used by one
  * thread at a time costs one cell; it grows only on contention that really happened. Because nothing is keyed by the
  * thread, a million virtual threads cost what one does, and a dead thread leaves nothing behind.
  *
@@ -76,7 +76,11 @@ public final class StripedHistogram {
         return (int) (h ^ (h >>> 32));
     }
 
-    /** Writers collided on one cell: double the table, or, at its maximum size, hash every thread anew. */
+    /**
+     * Writers collided on one cell: double the table, or, at its maximum size, hash every platform thread anew. A
+     * virtual thread does not change the salt: it lives for a request, so the next one hashes elsewhere anyway, and a
+     * salt written on every collision would only bounce its cache line between the carriers.
+     */
     private void spread(Cell[] table) {
         if (table.length < MAX_CELLS) {
             Cell[] grown = new Cell[table.length * 2];
@@ -85,7 +89,7 @@ public final class StripedHistogram {
                 grown[i] = new Cell(layout.chunkCount());
             }
             CELLS.compareAndSet(this, table, grown); // a racing grower may win: its table is as good
-        } else {
+        } else if (!VirtualThreads.isVirtual(Thread.currentThread())) {
             salt += GOLDEN;
         }
     }
