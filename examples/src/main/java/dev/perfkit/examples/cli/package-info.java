@@ -1,0 +1,6 @@
+/**
+ * The {@code traffic-perf} command (picocli): {@code run} the instrumented traffic pipeline once, for N cycles or until
+ * stopped; {@code report} the metrics and profile it left in its data directory; {@code serve} the dashboard with the
+ * traffic panels while cycling. An application of the library, not part of it.
+ */
+package dev.perfkit.examples.cli;

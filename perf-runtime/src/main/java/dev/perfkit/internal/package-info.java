@@ -1,0 +1,26 @@
+/**
+ * Not API, may change: the recording machinery behind the aspects and the registry.
+ *
+ * <p>The path of a woven {@code @Timed} call, in order (each class carries a design note):
+ * <ol>
+ *   <li>{@code TimedAspect} (package {@code dev.perfkit.aspect}): around advice inlined into the woven method, one per
+ *       return kind, so nothing is boxed and no join point object is built;</li>
+ *   <li>{@link dev.perfkit.internal.JoinPoints}: is recording on; then one identity lookup of the join point's
+ *       {@link dev.perfkit.internal.MethodProbe}, resolved from the annotation once, on the first call;</li>
+ *   <li>{@link dev.perfkit.internal.MethodProbe}: reads the clock before and after {@code proceed()}, contains any
+ *       failure of the clock or the recorder, rethrows the method's own exception;</li>
+ *   <li>{@link dev.perfkit.PerfTimer#record(long)}: clamps the value into range, checks the slow-call threshold
+ *       ({@link dev.perfkit.internal.SlowCallLog});</li>
+ *   <li>{@link dev.perfkit.internal.StripedHistogram}: one compare-and-set and one atomic add into the cell the
+ *       thread hashes to; at most one cell per core, laid out as {@link dev.perfkit.internal.HistogramLayout}.</li>
+ * </ol>
+ *
+ * <p>{@code @Profiled} adds, in {@code MethodProbe.enter/exit}: a frame on the thread's stack in
+ * {@link dev.perfkit.internal.CallTrees} (one shared tree of {@link dev.perfkit.internal.CallNode}s, bounded by call
+ * paths), the thread's CPU time and allocated bytes ({@link dev.perfkit.internal.ThreadMetrics}; not on virtual
+ * threads, see {@link dev.perfkit.internal.VirtualThreads}), and a JFR event when a recording wants one. Readers
+ * merge the cells into {@link dev.perfkit.internal.SparseCounts}, the non-empty buckets a snapshot keeps. Failures
+ * inside the library go to {@link dev.perfkit.internal.InternalErrors}: counted, logged once, never thrown into the
+ * host.
+ */
+package dev.perfkit.internal;
