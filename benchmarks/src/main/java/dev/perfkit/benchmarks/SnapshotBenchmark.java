@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /*
  * What does reading every timer of a registry cost while a writer keeps recording into them, and does the writer
- * notice the reader? DESIGN.md section 4: reading a snapshot never blocks writers; a full export of 1,000 timers takes
+ * notice the reader? ARCHITECTURE.md ("Performance bars"): reading a snapshot never blocks writers; a full export of 1,000 timers takes
  * milliseconds, not seconds (the snapshots measured here are what every export reads).
  *
  * Each group runs two threads on one registry of `timerCount` timers (10, 100, 1,000), every timer pre-filled with

@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /*
  * How far under the inherited targets is each traffic operation? The targets (the system's first version): feature
  * engineering on 10k rows < 1 s, one Haversine < 1 ms, validating 1k rows < 500 ms, storing 100 rows < 100 ms, one
- * prediction < 10 ms; our bar is 100x under each, and 10x under the original Python code (DESIGN.md section 4).
+ * prediction < 10 ms; our bar is 100x under each, and 10x under the original Python code (ARCHITECTURE.md, "Performance bars").
  *
  * traffic-core is compile-time woven, so every call below also records into the perf registry, exactly as in
  * production. The *RecordingOff variants turn recording off at runtime (Perf.setEnabled(false): the advice then costs

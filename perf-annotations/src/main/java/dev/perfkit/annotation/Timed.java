@@ -39,8 +39,9 @@ public @interface Timed {
 
     /**
      * Metric name, lower-case words separated by dots (e.g. {@code "storage.save"}). Empty (the default) derives
-     * {@code <simple class name>.<method name>} in lower case, e.g. {@code "trafficstore.save"}. On a type, a non-empty
-     * value is a prefix: each method is named {@code <value>.<method name>}.
+     * {@code <simple class name>.<method name>} in snake case, e.g. {@code TrafficStore.saveBatch} is named
+     * {@code "traffic_store.save_batch"}. On a type, a non-empty value is a prefix: each method is named
+     * {@code <value>.<method name in snake case>}.
      */
     String value() default "";
 

@@ -11,9 +11,12 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Design note: one around advice per return kind (void, reference, and each primitive) so that a primitive result
  * is never boxed, and the advice is code-style so that AspectJ inlines it into the woven method with no join point
- * object and no closure: the steady-state cost is one identity lookup of the join point, two clock reads and the
- * record, with no allocation. The caught throwable is rethrown as the same instance. The aspect is thin on purpose:
- * state and logic live in {@link MethodProbe}.
+ * object and no closure. The steady-state cost is one identity lookup of the join point, a frame pushed on the
+ * thread's pooled stack and the call-tree node found by identity, the thread's CPU time and allocated bytes read at
+ * entry and exit (on these VMs each CPU-time read is a system call, about 0.5 us: by far the largest part), two clock
+ * reads, and three records (latency, CPU, allocation); no allocation on a platform thread. On a virtual thread the
+ * CPU and allocation reads are skipped. The caught throwable is rethrown as the same instance. The aspect is thin on
+ * purpose: state and logic live in {@link MethodProbe}.
  */
 public aspect ProfiledAspect {
 
