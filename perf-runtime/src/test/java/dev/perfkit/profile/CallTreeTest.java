@@ -114,6 +114,35 @@ class CallTreeTest {
     }
 
     @Test
+    void flameGraph_frameWidthsAndPositions_followInclusiveTimesOfAKnownTree() {
+        // a: 1,000 ns inclusive, 400 of its own; its children b (400 ns) and c (200 ns), side by side.
+        Profile profile = Profile.of(List.of(
+                new PathProfile(List.of("a"), 1, 1_000, 400, 0, 0),
+                new PathProfile(List.of("a", "b"), 2, 400, 400, 0, 0),
+                new PathProfile(List.of("a", "c"), 1, 200, 200, 0, 0)));
+
+        Map<String, double[]> rects = rectangles(profile.flameGraphSvg("known"));
+
+        // The image is 1,200 px wide; "all" (the root) spans it, a = 1,000 of 1,000 ns, b = 400, c = 200.
+        assertThat(rects.get("all")).containsExactly(0.0, 1200.0);
+        assertThat(rects.get("a")).containsExactly(0.0, 1200.0);
+        assertThat(rects.get("b")).containsExactly(0.0, 480.0);
+        assertThat(rects.get("c")).containsExactly(480.0, 240.0);
+    }
+
+    /** Frame name -> {x, width} of its rectangle, read from the SVG's title and rect elements. */
+    private static Map<String, double[]> rectangles(String svg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<title>([^ <]+) \\([^<]*</title><rect x=\"([0-9.]+)\" y=\"[0-9.]+\" width=\"([0-9.]+)\"")
+                .matcher(svg);
+        Map<String, double[]> rects = new java.util.HashMap<>();
+        while (m.find()) {
+            rects.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+        }
+        return rects;
+    }
+
+    @Test
     void runawayRecursion_isCappedAndCountedAsOverflow() {
         PerfRegistry registry = install(PerfConfig.builder().maxCallPaths(50));
         Nested nested = new Nested(clock);

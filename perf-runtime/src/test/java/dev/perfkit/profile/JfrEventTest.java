@@ -55,8 +55,38 @@ class JfrEventTest {
     @Test
     void noRecording_noEvents_andCallsStillRecorded() {
         Service service = new Service();
-        service.allocate(10);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) {
+            service.allocate(0); // warm: resolve, compile, allocate the value ranges
+        }
 
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            service.allocate(0);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // The method allocates one empty long[] (16 bytes) per call; an event object would add at least 24 more.
+        assertThat(allocated).as("bytes allocated by 10,000 calls without a recording")
+                .isLessThan(10_000L * 16 + 8 * 1_040);
+        assertThat(dev.perfkit.Perf.registry().snapshot("service.profiled").orElseThrow().count()).isEqualTo(30_000);
+    }
+
+    @Test
+    void recordingWithTheEventDisabled_containsNoneOfIt(@TempDir Path dir) throws Exception {
+        Service service = new Service();
+        Path file = dir.resolve("disabled.jfr");
+        try (Recording recording = new Recording()) {
+            recording.disable(ProfiledCallEvent.NAME);
+            recording.start();
+            service.allocate(10);
+            recording.stop();
+            recording.dump(file);
+        }
+
+        assertThat(RecordingFile.readAllEvents(file))
+                .noneMatch(e -> e.getEventType().getName().equals(ProfiledCallEvent.NAME));
         assertThat(dev.perfkit.Perf.registry().snapshot("service.profiled").orElseThrow().count()).isEqualTo(1);
     }
 }
