@@ -2,7 +2,6 @@ package dev.perfkit.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
-import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -32,7 +31,6 @@ import java.lang.annotation.Target;
  * perf-runtime as an aspect library) or at load time ({@code -javaagent:aspectjweaver.jar}).
  */
 @Documented
-@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Timed {

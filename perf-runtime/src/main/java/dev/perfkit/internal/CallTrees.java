@@ -68,6 +68,12 @@ public final class CallTrees {
         return frame;
     }
 
+    /** The frame of the innermost profiled call in progress on this thread. */
+    ProfiledFrame current() {
+        FrameStack stack = stacks.get();
+        return stack.frames[stack.depth - 1];
+    }
+
     /**
      * Pops {@code frame}, adds the call to its node and charges its total to the enclosing frame's children.
      * {@code cpuNanos} and {@code allocatedBytes} are -1 when they were not measured.

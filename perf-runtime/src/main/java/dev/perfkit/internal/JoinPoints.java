@@ -7,10 +7,16 @@ import dev.perfkit.PerfTimer;
 import dev.perfkit.annotation.Profiled;
 import dev.perfkit.annotation.Timed;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -55,37 +61,28 @@ public final class JoinPoints {
         return previous;
     }
 
-    /** The probe of a {@code @Timed} join point, or null when recording is off or the join point is unmeasured. */
-    public static MethodProbe timed(JoinPoint.StaticPart joinPoint) {
-        return probe(joinPoint, false);
-    }
-
-    /** The probe of a {@code @Profiled} join point, or null when recording is off or the join point is unmeasured. */
-    public static MethodProbe profiled(JoinPoint.StaticPart joinPoint) {
-        return probe(joinPoint, true);
-    }
-
-    private static MethodProbe probe(JoinPoint.StaticPart joinPoint, boolean profiled) {
+    /**
+     * The probe of a woven join point, or null when recording is off or the join point is unmeasured (a bad
+     * annotation, reported once, or a method no rule reaches).
+     */
+    public static MethodProbe probe(JoinPoint.StaticPart joinPoint) {
         Binding current = binding;
         if (!current.registry.isEnabled()) {
             return null;
         }
         MethodProbe probe = current.probes.get(joinPoint);
         if (probe == null) {
-            probe = current.resolve(joinPoint, profiled);
+            probe = current.resolve(joinPoint);
         }
         return probe == UNMEASURED ? null : probe;
     }
 
-    /** Resolves every annotated method of {@code type} in {@code registry}; throws on the first bad annotation. */
+    /** Resolves every measured method of {@code type} in {@code registry}; throws on the first bad annotation. */
     public static void resolveAll(PerfRegistry registry, Class<?> type) {
         for (Method method : type.getDeclaredMethods()) {
-            if (method.isSynthetic() || method.isBridge()) {
-                continue;
-            }
-            Annotation annotation = annotationOf(method);
-            if (annotation != null) {
-                createProbe(registry, method, annotation);
+            Found found = find(method);
+            if (found != null) {
+                createProbe(registry, method, found);
             }
         }
     }
@@ -104,16 +101,13 @@ public final class JoinPoints {
          * would be a recursive update. Two threads racing on a first call both resolve; the timers are found by name,
          * so both get the same timers, and one probe is kept.
          */
-        MethodProbe resolve(JoinPoint.StaticPart joinPoint, boolean profiled) {
+        MethodProbe resolve(JoinPoint.StaticPart joinPoint) {
             MethodProbe resolved;
             try {
                 Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
-                Annotation annotation = annotationOf(method);
-                if (annotation == null) {
-                    // Matched through an annotation we do not read here (should not happen): measure with defaults.
-                    annotation = profiled ? DefaultAnnotations.PROFILED : DefaultAnnotations.TIMED;
-                }
-                resolved = createProbe(registry, method, annotation);
+                Found found = find(method);
+                // null: woven by a pattern the rules do not confirm (e.g. a bridge method): leave it unmeasured.
+                resolved = found == null ? UNMEASURED : createProbe(registry, method, found);
             } catch (RuntimeException | LinkageError e) {
                 // Once per join point: the method keeps running, unmeasured.
                 LOG.error("perfkit: {} is not measured: {}", joinPoint.getSignature().toLongString(), e.toString());
@@ -124,29 +118,138 @@ public final class JoinPoints {
         }
     }
 
+    /** The annotation in force on a method, the level it was found at, and the type that names the timer. */
+    record Found(Annotation annotation, boolean typeLevel, Class<?> namingType) {
+    }
+
     /**
-     * The annotation in force on {@code method}: a method-level {@code @Profiled} or {@code @Timed} (profiled wins when
-     * both are present), else a type-level one on the declaring class for public methods.
+     * The annotation in force on {@code method}, by the rules of {@code Timed}'s javadoc, or null: the method's own
+     * annotation; else, for a public method other than {@code toString}, {@code equals} and {@code hashCode}, the
+     * annotation of its declaring class; else, nearest first (the superclass chain, then the interfaces breadth
+     * first, each in declaration order), the annotation of a supertype's declaration of the same method, then of that
+     * supertype itself. At each place {@code @Profiled} wins over {@code @Timed}, and a direct annotation over a
+     * composed one.
      */
-    static Annotation annotationOf(Method method) {
-        Profiled profiled = method.getAnnotation(Profiled.class);
+    static Found find(Method method) {
+        if (method.isBridge() || method.isSynthetic()) {
+            return null;
+        }
+        Annotation own = measuring(method);
+        if (own != null) {
+            return new Found(own, false, method.getDeclaringClass());
+        }
+        if (!Modifier.isPublic(method.getModifiers()) || isObjectMethod(method)) {
+            return null;
+        }
+        Class<?> declaring = method.getDeclaringClass();
+        Annotation onType = measuring(declaring);
+        if (onType != null) {
+            return new Found(onType, true, declaring);
+        }
+        if (Modifier.isStatic(method.getModifiers())) {
+            return null;
+        }
+        for (Class<?> supertype : supertypesNearestFirst(declaring)) {
+            Method declared = declaredOverridden(supertype, method);
+            if (declared == null) {
+                continue;
+            }
+            Annotation onMethod = measuring(declared);
+            if (onMethod != null) {
+                return new Found(onMethod, false, supertype);
+            }
+            Annotation onSupertype = measuring(supertype);
+            if (onSupertype != null) {
+                return new Found(onSupertype, true, supertype);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code @Profiled}, else {@code @Timed}, declared directly on {@code element}, else through a composed annotation
+     * declared on it. Declared only: a type's annotations reach its subtypes through the methods it declares, never
+     * through {@code @Inherited} (which a user's composed annotation might carry).
+     */
+    private static Annotation measuring(AnnotatedElement element) {
+        Profiled profiled = element.getDeclaredAnnotation(Profiled.class);
         if (profiled != null) {
             return profiled;
         }
-        Timed timed = method.getAnnotation(Timed.class);
+        Timed timed = element.getDeclaredAnnotation(Timed.class);
         if (timed != null) {
             return timed;
         }
-        if (!Modifier.isPublic(method.getModifiers())) {
-            return null;
+        Annotation composedTimed = null;
+        for (Annotation annotation : element.getDeclaredAnnotations()) {
+            Class<? extends Annotation> type = annotation.annotationType();
+            Profiled metaProfiled = type.getAnnotation(Profiled.class);
+            if (metaProfiled != null) {
+                return metaProfiled;
+            }
+            if (composedTimed == null) {
+                composedTimed = type.getAnnotation(Timed.class);
+            }
         }
-        Class<?> type = method.getDeclaringClass();
-        Profiled typeProfiled = type.getAnnotation(Profiled.class);
-        return typeProfiled != null ? typeProfiled : type.getAnnotation(Timed.class);
+        return composedTimed;
     }
 
-    static MethodProbe createProbe(PerfRegistry registry, Method method, Annotation annotation) {
-        boolean typeLevel = method.getAnnotation(annotation.annotationType()) == null;
+    private static boolean isObjectMethod(Method method) {
+        String name = method.getName();
+        int arity = method.getParameterCount();
+        return (arity == 0 && (name.equals("toString") || name.equals("hashCode")))
+                || (arity == 1 && name.equals("equals") && method.getParameterTypes()[0] == Object.class);
+    }
+
+    /** The superclasses nearest first, then every interface breadth first, each level in declaration order. */
+    private static List<Class<?>> supertypesNearestFirst(Class<?> type) {
+        List<Class<?>> order = new ArrayList<>();
+        for (Class<?> c = type.getSuperclass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            order.add(c);
+        }
+        ArrayDeque<Class<?>> queue = new ArrayDeque<>();
+        queue.add(type);
+        order.forEach(queue::add);
+        Set<Class<?>> seen = new HashSet<>(order);
+        while (!queue.isEmpty()) {
+            for (Class<?> implemented : queue.poll().getInterfaces()) {
+                if (seen.add(implemented)) {
+                    order.add(implemented);
+                    queue.add(implemented);
+                }
+            }
+        }
+        return order;
+    }
+
+    /**
+     * The method {@code supertype} declares that {@code method} overrides or implements: same name and arity, each
+     * parameter type of the supertype's declaration assignable from {@code method}'s (generic parameters erase to
+     * their bounds), not private or static. Null when there is none.
+     */
+    private static Method declaredOverridden(Class<?> supertype, Method method) {
+        Class<?>[] parameters = method.getParameterTypes();
+        for (Method candidate : supertype.getDeclaredMethods()) {
+            if (!candidate.getName().equals(method.getName()) || candidate.getParameterCount() != parameters.length
+                    || candidate.isBridge() || candidate.isSynthetic()
+                    || Modifier.isPrivate(candidate.getModifiers()) || Modifier.isStatic(candidate.getModifiers())) {
+                continue;
+            }
+            Class<?>[] declared = candidate.getParameterTypes();
+            boolean matches = true;
+            for (int i = 0; i < parameters.length && matches; i++) {
+                matches = declared[i].isAssignableFrom(parameters[i]);
+            }
+            if (matches) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    static MethodProbe createProbe(PerfRegistry registry, Method method, Found found) {
+        Annotation annotation = found.annotation();
+        boolean typeLevel = found.typeLevel();
         String value;
         String description;
         String target;
@@ -164,7 +267,7 @@ public final class JoinPoints {
             tags = t.tags();
         }
         String where = method.getDeclaringClass().getName() + "." + method.getName();
-        String name = metricName(method, value, typeLevel);
+        String name = metricName(method, value, typeLevel, found.namingType());
         long targetNanos = 0;
         if (!target.isBlank()) {
             try {
@@ -202,13 +305,17 @@ public final class JoinPoints {
         return map;
     }
 
-    /** {@code value} as given, or {@code prefix.method} at type level, or {@code simple_class.method_name}. */
-    static String metricName(Method method, String value, boolean typeLevel) {
+    /**
+     * {@code value} as given, or {@code prefix.method} at type level, or {@code simple_type.method_name} where the
+     * type is the one whose annotation is in force ({@code namingType}: the interface, for an implementation reached
+     * through an annotated interface).
+     */
+    static String metricName(Method method, String value, boolean typeLevel, Class<?> namingType) {
         String methodPart = snake(method.getName());
         if (!value.isBlank()) {
             return typeLevel ? value + "." + methodPart : value;
         }
-        Class<?> type = method.getDeclaringClass();
+        Class<?> type = namingType;
         String typeName = type.getSimpleName().isEmpty()
                 ? type.getName().substring(type.getName().lastIndexOf('.') + 1) : type.getSimpleName();
         return snake(typeName) + "." + methodPart;
@@ -234,13 +341,5 @@ public final class JoinPoints {
             }
         }
         return out.toString();
-    }
-
-    /** Annotation instances with every attribute at its default. */
-    @Timed
-    @Profiled
-    private static final class DefaultAnnotations {
-        static final Timed TIMED = DefaultAnnotations.class.getAnnotation(Timed.class);
-        static final Profiled PROFILED = DefaultAnnotations.class.getAnnotation(Profiled.class);
     }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What a woven method records into, resolved once per join point: its latency timer and, for {@code @Profiled}, its
- * CPU and allocation timers. The aspects call these methods around {@code proceed()}; none of them throws (a failing
+ * CPU and allocation timers and the call tree. The aspect calls {@link #start()} before {@code proceed()} and
+ * {@link #success}, {@link #failure} or {@link #completion} after it, whichever the annotation; none of them throws (a failing
  * clock, listener or recorder is reported once through {@link InternalErrors} and the call runs unmeasured) or, in
  * steady state, allocates. Thread-safe.
  */
@@ -37,11 +38,20 @@ public final class MethodProbe {
         return latency;
     }
 
+    /** Whether this probe profiles (CPU, allocation, call tree) or only times. */
+    public boolean isProfiled() {
+        return callTrees != null;
+    }
+
     /**
-     * Reads the clock at entry, or returns {@link #NOT_STARTED} when the clock throws: the call then runs
-     * unmeasured.
+     * Enters a call: reads the clock (a profiled probe first pushes a frame on this thread's call stack and reads the
+     * thread's CPU time and allocation, so that the latency excludes those reads). Returns the start reading, or
+     * {@link #NOT_STARTED} when something failed (reported once): the call then runs unmeasured.
      */
     public long start() {
+        if (callTrees != null) {
+            return enterProfiled();
+        }
         try {
             return clock.nanoTime();
         } catch (Throwable t) {
@@ -50,9 +60,13 @@ public final class MethodProbe {
         }
     }
 
-    /** Records a normal return. */
+    /** Records a normal return of the call started at {@code startNanos}. */
     public void success(long startNanos) {
         if (startNanos == NOT_STARTED) {
+            return;
+        }
+        if (callTrees != null) {
+            exitProfiled(null, null);
             return;
         }
         try {
@@ -67,6 +81,10 @@ public final class MethodProbe {
         if (startNanos == NOT_STARTED) {
             return;
         }
+        if (callTrees != null) {
+            exitProfiled(failure, null);
+            return;
+        }
         try {
             latency.recordError(clock.nanoTime() - startNanos, failure);
         } catch (Throwable t) {
@@ -74,18 +92,34 @@ public final class MethodProbe {
         }
     }
 
-    /** Records when {@code stage} completes; the caller returns the same stage instance. */
+    /**
+     * Records when {@code stage} completes; the caller returns the same stage instance. A profiled call's CPU time,
+     * allocation and place in the tree are those of its synchronous part.
+     */
     public void completion(long startNanos, CompletionStage<?> stage) {
         if (startNanos == NOT_STARTED) {
             return;
         }
+        if (callTrees != null) {
+            exitProfiled(null, stage);
+            return;
+        }
+        recordOnCompletion(startNanos, stage);
+    }
+
+    private void recordOnCompletion(long startNanos, CompletionStage<?> stage) {
         try {
             stage.whenComplete((value, failure) -> {
-                if (failure == null) {
-                    success(startNanos);
-                } else {
-                    failure(startNanos, failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure);
+                try {
+                    long elapsedNanos = clock.nanoTime() - startNanos;
+                    if (failure == null) {
+                        latency.record(elapsedNanos);
+                    } else {
+                        latency.recordError(elapsedNanos, failure instanceof CompletionException
+                                && failure.getCause() != null ? failure.getCause() : failure);
+                    }
+                } catch (Throwable t) {
+                    InternalErrors.report(latency.name(), t);
                 }
             });
         } catch (Throwable t) {
@@ -94,12 +128,10 @@ public final class MethodProbe {
     }
 
     /**
-     * Enters a profiled call: pushes a pooled frame on this thread's call stack and takes the start readings (CPU,
-     * allocation, then the clock, so that the latency excludes the other two reads). On a virtual thread, CPU time
-     * and allocation are not read: the JDK has no per-virtual-thread value. Returns null when something failed (the
-     * failure is reported once): the call then runs unmeasured.
+     * Pushes a pooled frame and takes the start readings. On a virtual thread, CPU time and allocation are not read:
+     * the JDK has no per-virtual-thread value.
      */
-    public ProfiledFrame enter() {
+    private long enterProfiled() {
         ProfiledFrame frame = null;
         try {
             frame = callTrees.push(latency, latency.name());
@@ -111,44 +143,29 @@ public final class MethodProbe {
                 frame.cpuStartNanos = ThreadMetrics.cpuNanos();
                 frame.allocationStartBytes = ThreadMetrics.allocatedBytes();
             }
-            frame.startNanos = clock.nanoTime();
-            return frame;
+            long startNanos = clock.nanoTime();
+            frame.startNanos = startNanos;
+            return startNanos == NOT_STARTED ? startNanos + 1 : startNanos;
         } catch (Throwable t) {
             abandon(frame, t);
-            return null;
+            return NOT_STARTED;
         }
     }
 
-    /**
-     * Leaves a profiled call that returned normally, or threw {@code failure} (then the caller rethrows it). Does
-     * nothing for a null frame (a call that {@link #enter()} could not measure).
-     */
-    public void exit(ProfiledFrame frame, Throwable failure) {
-        if (frame == null) {
-            return;
-        }
+    /** Leaves the profiled call on top of this thread's stack: returned, threw {@code failure}, or returned a stage. */
+    private void exitProfiled(Throwable failure, CompletionStage<?> stage) {
+        ProfiledFrame frame = null;
         try {
+            frame = callTrees.current();
             long totalNanos = clock.nanoTime() - frame.startNanos;
-            if (failure == null) {
+            if (stage != null) {
+                recordOnCompletion(frame.startNanos, stage);
+            } else if (failure == null) {
                 latency.record(totalNanos);
             } else {
                 latency.recordError(totalNanos, failure);
             }
             leave(frame, totalNanos, failure);
-        } catch (Throwable t) {
-            abandon(frame, t);
-        }
-    }
-
-    /** Leaves a profiled call that returned {@code stage}: latency is recorded when it completes. */
-    public void exitAsync(ProfiledFrame frame, CompletionStage<?> stage) {
-        if (frame == null) {
-            return;
-        }
-        try {
-            long totalNanos = clock.nanoTime() - frame.startNanos;
-            completion(frame.startNanos, stage);
-            leave(frame, totalNanos, null);
         } catch (Throwable t) {
             abandon(frame, t);
         }

@@ -3,7 +3,7 @@
  *
  * <p>The path of a woven {@code @Timed} call, in order (each class carries a design note):
  * <ol>
- *   <li>{@code TimedAspect} (package {@code dev.perfkit.aspect}): around advice inlined into the woven method, one per
+ *   <li>{@code MeasuredAspect} (package {@code dev.perfkit.aspect}): around advice inlined into the woven method, one per
  *       return kind, so nothing is boxed and no join point object is built;</li>
  *   <li>{@link dev.perfkit.internal.JoinPoints}: is recording on; then one identity lookup of the join point's
  *       {@link dev.perfkit.internal.MethodProbe}, resolved from the annotation once, on the first call;</li>

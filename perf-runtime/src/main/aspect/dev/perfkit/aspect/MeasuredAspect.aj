@@ -6,30 +6,42 @@ import dev.perfkit.internal.Rethrow;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Weaves {@link dev.perfkit.annotation.Timed}: records each call's latency into its method's timer.
+ * Weaves {@link dev.perfkit.annotation.Timed} and {@link dev.perfkit.annotation.Profiled}: records each call of a
+ * method they reach into its method's timers.
  *
- * <p>Design note: one around advice per return kind (void, reference, and each primitive) so that a primitive result
- * is never boxed, and the advice is code-style so that AspectJ inlines it into the woven method with no join point
- * object and no closure: the steady-state cost is one identity lookup of the join point, two clock reads and the
- * record, with no allocation. The caught throwable is rethrown as the same instance. The aspect is thin on purpose:
- * state and logic live in {@link MethodProbe}.
+ * <p>Design note: one aspect for both annotations, so that a method both reach (a {@code @Profiled} method in a
+ * {@code @Timed} class, an interface and a class disagreeing) gets one advice, one lookup and one timer; which
+ * annotation wins is decided once, when the join point is resolved ({@link JoinPoints}). One around advice per
+ * return kind (void, reference, and each primitive) so that a primitive result is never boxed, and the advice is
+ * code-style so that AspectJ inlines it into the woven method with no join point object and no closure. The
+ * steady-state cost of a {@code @Timed} call is one identity lookup of the join point, two clock reads and the record,
+ * with no allocation; a {@code @Profiled} call adds its frame on the thread's pooled stack and the thread's CPU time
+ * and allocation reads (see {@link MethodProbe}). The caught throwable is rethrown as the same instance. The aspect is
+ * thin on purpose: state and logic live in {@link MethodProbe}.
  */
-public aspect TimedAspect {
+public aspect MeasuredAspect {
 
     /**
-     * Methods annotated {@code @Timed}, and public methods of a type annotated {@code @Timed}; a method-level annotation
-     * wins over a type-level one, and {@code @Profiled} wins over {@code @Timed} at the same level.
+     * The join points the rules of {@code Timed}'s javadoc reach: a method carrying {@code @Timed} or
+     * {@code @Profiled} (or an annotation meta-annotated with one), and the public methods declared by a type carrying
+     * one (matched through every signature of the execution, so an implementation or override of such a method in a
+     * subtype is reached too), except {@code toString}, {@code equals} and {@code hashCode}.
      */
     pointcut measured():
-            (execution(@dev.perfkit.annotation.Timed * *(..))
-                || (execution(public * (@dev.perfkit.annotation.Timed *).*(..))
-                    && !execution(@dev.perfkit.annotation.Timed * *(..))
-                    && !within(@dev.perfkit.annotation.Profiled *)))
-            && !execution(@dev.perfkit.annotation.Profiled * *(..))
+            (execution(@(dev.perfkit.annotation.Timed || dev.perfkit.annotation.Profiled) * *(..))
+                || execution(@(@(dev.perfkit.annotation.Timed || dev.perfkit.annotation.Profiled) *..*) * *(..))
+                || (execution(public * (@(dev.perfkit.annotation.Timed || dev.perfkit.annotation.Profiled) *..*).*(..))
+                    && !objectMethod())
+                || (execution(public * (@(@(dev.perfkit.annotation.Timed || dev.perfkit.annotation.Profiled) *..*) *..*).*(..))
+                    && !objectMethod()))
             && !within(dev.perfkit.aspect..*) && !within(dev.perfkit.internal..*);
 
+    /** Methods a type-level annotation does not reach. */
+    pointcut objectMethod():
+            execution(String toString()) || execution(boolean equals(Object)) || execution(int hashCode());
+
     void around(): measured() && execution(void *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             proceed();
             return;
@@ -44,10 +56,11 @@ public aspect TimedAspect {
         probe.success(startNanos);
     }
 
-    Object around(): measured() && execution(* *(..)) && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
-            && !execution(double *(..)) && !execution(boolean *(..)) && !execution(float *(..))
-            && !execution(short *(..)) && !execution(byte *(..)) && !execution(char *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+    Object around(): measured() && execution(* *(..)) && !execution(void *(..)) && !execution(int *(..))
+            && !execution(long *(..)) && !execution(double *(..)) && !execution(boolean *(..))
+            && !execution(float *(..)) && !execution(short *(..)) && !execution(byte *(..))
+            && !execution(char *(..)) {
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -68,7 +81,7 @@ public aspect TimedAspect {
     }
 
     int around(): measured() && execution(int *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -85,7 +98,7 @@ public aspect TimedAspect {
     }
 
     long around(): measured() && execution(long *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -102,7 +115,7 @@ public aspect TimedAspect {
     }
 
     double around(): measured() && execution(double *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -119,7 +132,7 @@ public aspect TimedAspect {
     }
 
     boolean around(): measured() && execution(boolean *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -136,7 +149,7 @@ public aspect TimedAspect {
     }
 
     float around(): measured() && execution(float *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -153,7 +166,7 @@ public aspect TimedAspect {
     }
 
     short around(): measured() && execution(short *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -170,7 +183,7 @@ public aspect TimedAspect {
     }
 
     byte around(): measured() && execution(byte *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
@@ -187,7 +200,7 @@ public aspect TimedAspect {
     }
 
     char around(): measured() && execution(char *(..)) {
-        MethodProbe probe = JoinPoints.timed(thisJoinPointStaticPart);
+        MethodProbe probe = JoinPoints.probe(thisJoinPointStaticPart);
         if (probe == null) {
             return proceed();
         }
