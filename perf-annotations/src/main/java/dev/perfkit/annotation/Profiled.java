@@ -18,8 +18,9 @@ import java.lang.annotation.Target;
  *
  * <p>CPU time and allocation are those of the calling thread between entry and return, so a method returning a
  * {@link java.util.concurrent.CompletionStage} records the latency until completion, but CPU and allocation only of
- * the synchronous part. Exceptions, type-level use, inheritance and meta-annotations behave as for {@link Timed}. A
- * method carrying both annotations is profiled once.
+ * the synchronous part. Exceptions, type-level use, inheritance, composed annotations and names behave as for
+ * {@link Timed}; where both reach a method, the nearer one wins, and {@code @Profiled} at the same place: a method is
+ * profiled or timed once, never both.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

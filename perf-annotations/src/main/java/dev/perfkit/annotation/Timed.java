@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Records the wall-clock latency of every call of the annotated method into a latency histogram.
  *
- * <p>Placed on a type, it applies to every {@code public} method declared by that type (not constructors, not
- * inherited methods that the type does not override). An annotation on a method wins over one on its type.
+ * <p>Placed on a type (class or interface), it applies to every {@code public} method that type declares, static ones
+ * included, and wherever such a method is implemented or overridden (see "What is honoured").
  *
  * <p><b>What is recorded.</b> One value per call: nanoseconds from entry to return or throw, measured with
  * {@link System#nanoTime()}. A call that throws is recorded too and counted as an error under the exception's class;
@@ -18,14 +18,30 @@ import java.lang.annotation.Target;
  * {@link java.util.concurrent.CompletionStage}, the call is timed until that stage completes, and an exceptional
  * completion counts as an error; the caller receives the same stage instance.
  *
- * <p><b>What is honoured.</b> The annotation is read from the method that is executed (the woven join point):
- * <ul>
- *   <li>on a method of a class (directly, or through a type-level annotation on the declaring class);</li>
- *   <li>not from interface methods or overridden superclass methods: annotate the implementation, as with other
- *       AspectJ-woven annotations (Java does not inherit method annotations). {@link Inherited} only lets a
- *       type-level annotation mark subclasses for tools; the aspects match the declaring type;</li>
- *   <li>meta-annotations are not followed: an annotation annotated with {@code @Timed} does not time its users.</li>
- * </ul>
+ * <p><b>What is honoured.</b> For the executed method, the first of these wins, and it is the only one recorded (one
+ * timer, never two):
+ * <ol>
+ *   <li>an annotation on the method itself, directly or through a <em>composed annotation</em> (an annotation type
+ *       meta-annotated with {@code @Timed} or {@code @Profiled}, whose attributes are then used);</li>
+ *   <li>for a public method: an annotation on its declaring class;</li>
+ *   <li>for a public method that implements or overrides a method of a supertype carrying a type-level annotation
+ *       (an interface, a superclass; nearest first: the superclass chain, then the interfaces breadth first): that
+ *       supertype method's own annotation, else the supertype's. This is how implementations of an annotated
+ *       interface (also anonymous classes and default methods) and overrides in subclasses are timed, under the
+ *       interface's or superclass's name, target and tags.</li>
+ * </ol>
+ * At each place {@code @Profiled} wins over {@code @Timed}, and a direct annotation over a composed one. Not reached:
+ * constructors, static initialisers, {@code toString}/{@code equals}/{@code hashCode} (unless annotated themselves),
+ * non-public methods of an annotated type, public methods a subclass adds, bridge methods (a call through a bridge is
+ * timed once), and lambdas (their body is no woven method; a method reference to an annotated method is timed). An
+ * annotation on an interface or superclass <em>method</em> whose type carries no annotation reaches no
+ * implementation: AspectJ matches a method's own annotations only, so reaching every implementation would mean weaving
+ * every method; annotate the type (rule 3), or the implementation.
+ *
+ * <p><b>Names.</b> {@link #value()} as given on a method; at type level a non-empty value is a prefix
+ * ({@code <value>.<method in snake case>}); empty, the name derives from the type whose annotation is in force
+ * ({@code OrderRepository.findAll} reached through the interface is {@code order_repository.find_all}, whichever class
+ * implements it).
  *
  * <p>Nothing happens unless the code is woven by perf-runtime's aspects, at compile time (aspectj-maven-plugin with
  * perf-runtime as an aspect library) or at load time ({@code -javaagent:aspectjweaver.jar}).
