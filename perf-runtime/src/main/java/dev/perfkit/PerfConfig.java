@@ -7,11 +7,12 @@ import java.util.Objects;
  * Settings of a {@link PerfRegistry}: histogram precision and range, the cap on metric names, slow-call logging and
  * the clock. Immutable and thread-safe; build one with {@link #builder()}.
  *
- * <p><b>Memory per timer.</b> Each thread that records into a timer owns a cell of {@code chunkCount} references
- * (about 40) plus one chunk per power-of-two range of values it has actually recorded: 1 KiB per range at 2
- * significant digits (the default), 8 KiB at 3. A method whose latencies span 1 us to 1 ms touches about 10 ranges,
- * so about 10 KiB per recording thread; dead threads' cells are folded into one histogram on the next read. A
- * snapshot adds one HdrHistogram of the same layout (about 37 KiB at 2 digits over the default range).
+ * <p><b>Memory per timer.</b> Bounded by the cores, not by the threads: at most one cell per available processor
+ * (rounded up to a power of two; one cell until writers collide), each of {@code chunkCount} references (about 40)
+ * plus one chunk per power-of-two range of values recorded into it: 1 KiB per range at 2 significant digits (the
+ * default), 8 KiB at 3. A method whose latencies span 1 us to 10 ms touches 14 ranges: at most 14 KiB per cell, on any
+ * number of platform or virtual threads. A snapshot keeps only the non-empty buckets; {@code TimerSnapshot.histogram()}
+ * builds one HdrHistogram of the same layout on demand (about 37 KiB at 2 digits over the default range).
  */
 public final class PerfConfig {
 

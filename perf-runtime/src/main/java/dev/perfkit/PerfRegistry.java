@@ -3,6 +3,7 @@ package dev.perfkit;
 import dev.perfkit.internal.CallTrees;
 import dev.perfkit.internal.HistogramLayout;
 import dev.perfkit.internal.InternalAccess;
+import dev.perfkit.internal.InternalErrors;
 import dev.perfkit.internal.JoinPoints;
 import dev.perfkit.profile.Profile;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class PerfRegistry {
     /** Names admitted under the cap; reserved before a timer is created, so racing threads cannot overshoot. */
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicBoolean overflowLogged = new AtomicBoolean();
+    private volatile PerfTimer overflowTimer;
     private final IntervalReader defaultIntervalReader = new IntervalReader(this);
     private volatile boolean enabled = true;
 
@@ -179,7 +181,7 @@ public final class PerfRegistry {
 
     /**
      * Calls {@code listener} for every existing timer and then for each timer created later, on the creating thread.
-     * A listener that throws is logged and does not prevent creation.
+     * A listener that throws is counted and logged once (as an internal error) and does not prevent creation.
      */
     public void onTimerAdded(Consumer<PerfTimer> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -212,8 +214,7 @@ public final class PerfRegistry {
             return existing;
         }
         boolean capped = !builder.name.equals(OVERFLOW_TIMER_NAME);
-        if (capped && admitted.incrementAndGet() > config.maxTimers()) {
-            admitted.decrementAndGet();
+        if (capped && !reserveName()) {
             return overflowTimer(builder.name);
         }
         PerfTimer[] created = new PerfTimer[1];
@@ -230,21 +231,44 @@ public final class PerfRegistry {
         return timer;
     }
 
+    /**
+     * Reserves a slot under the cap. Past the cap a refused name only reads the count: no shared atomic is written per
+     * call, however often a runaway dynamic name is recorded.
+     */
+    private boolean reserveName() {
+        if (admitted.get() >= config.maxTimers()) {
+            return false;
+        }
+        if (admitted.incrementAndGet() > config.maxTimers()) {
+            admitted.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
     private PerfTimer overflowTimer(String refusedName) {
         overflow.increment();
+        PerfTimer timer = overflowTimer;
+        if (timer != null) {
+            return timer;
+        }
         if (overflowLogged.compareAndSet(false, true)) {
             LOG.warn("perfkit: more than {} timer names; '{}' and later new names record into '{}' (logged once)",
                     config.maxTimers(), refusedName, OVERFLOW_TIMER_NAME);
         }
-        return timers.computeIfAbsent(OVERFLOW_TIMER_NAME, name -> new PerfTimer(this, name,
+        timer = timers.computeIfAbsent(OVERFLOW_TIMER_NAME, name -> new PerfTimer(this, name,
                 "values recorded under names beyond the cap", Map.of(), MetricUnit.NANOSECONDS, 0));
+        overflowTimer = timer;
+        return timer;
     }
 
     private static void notifyListener(Consumer<PerfTimer> listener, PerfTimer timer) {
         try {
             listener.accept(timer);
-        } catch (RuntimeException e) {
-            LOG.warn("perfkit: timer listener failed for {}", timer.name(), e);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            InternalErrors.report("timer listener " + listener.getClass().getName(), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.perfkit;
 
-import dev.perfkit.internal.PerThreadHistogram;
+import dev.perfkit.internal.StripedHistogram;
 import dev.perfkit.internal.SparseCounts;
 import dev.perfkit.internal.SlowCallLog;
 import java.util.HashMap;
@@ -14,9 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
  * One named metric: a histogram of values (latencies in nanoseconds, or bytes) with an error count, created and owned
  * by a {@link PerfRegistry}.
  *
- * <p><b>Thread-safety.</b> Any number of threads may record concurrently; each records into its own per-thread
- * cell, so writers never contend and never block. Snapshots may be taken concurrently with recording and never block
- * writers.
+ * <p><b>Thread-safety.</b> Any number of threads, platform or virtual, may record concurrently: values land in a few
+ * striped cells (at most the number of cores, grown only when writers collide), never behind a lock. Snapshots may be
+ * taken concurrently with recording and never block writers.
+ *
+ * <p><b>Memory.</b> Bounded by the machine, not by the number of threads: at most one cell per core (rounded up to a
+ * power of two), each holding 1 KiB (at 2 significant digits; 8 KiB at 3) per power-of-two range of values recorded.
  *
  * <p><b>Range.</b> Values below 0 (a clock that went backwards) are recorded as 0 and values above the registry's
  * highest trackable value as that value; both are counted in {@link TimerSnapshot#clamped()}. Nothing is thrown.
@@ -33,7 +36,7 @@ public final class PerfTimer {
     private final long slowThreshold;
     private final long createdEpochMillis;
 
-    private final PerThreadHistogram histogram;
+    private final StripedHistogram histogram;
     private final LongAdder clamped = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final ConcurrentHashMap<Class<?>, LongAdder> errorsByType = new ConcurrentHashMap<>();
@@ -54,7 +57,7 @@ public final class PerfTimer {
         this.highestTrackableValue = registry.layout().highestTrackableValue();
         this.slowThreshold = target > 0 && unit == MetricUnit.NANOSECONDS ? target : Long.MAX_VALUE;
         this.createdEpochMillis = System.currentTimeMillis();
-        this.histogram = new PerThreadHistogram(registry.layout());
+        this.histogram = new StripedHistogram(registry.layout());
         this.slowCallLog = new SlowCallLog(name, registry.config().slowCallLogIntervalNanos(),
                 registry.config().clock());
         this.resetBaseline = Reading.empty(createdEpochMillis);
@@ -152,7 +155,7 @@ public final class PerfTimer {
         return new Reading(counts, sum, errors.sum(), byType, clamped.sum(), endEpochMillis);
     }
 
-    PerThreadHistogram histogram() {
+    StripedHistogram histogram() {
         return histogram;
     }
 

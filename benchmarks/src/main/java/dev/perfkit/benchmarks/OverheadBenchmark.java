@@ -44,11 +44,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * with perf-runtime's aspects and Micrometer's TimedAspect, see the pom). setUp() calls each woven method once and
  * fails the trial if it did not record, so an unwoven build cannot report a flattering number.
  *
- * Two classes, same method names: OverheadBenchmark (@Threads(1)) and OverheadBenchmark.TwoThreads (@Threads(2)).
- * JMH selects by regex (find, case-sensitive):
- *   1 thread:   'OverheadBenchmark\.[a-z]'      (method names start in lower case, the nested class does not)
+ * Three classes, same method names: OverheadBenchmark (@Threads(1)), OverheadBenchmark.TwoThreads (@Threads(2)) and
+ * OverheadBenchmark.ManyThreads (@Threads(16)). JMH selects by regex (find, case-sensitive):
+ *   1 thread:   'OverheadBenchmark\.[a-z]'      (method names start in lower case, the nested classes do not)
  *   2 threads:  'OverheadBenchmark\.TwoThreads'
- *   both:       'OverheadBenchmark'
+ *   16 threads: 'OverheadBenchmark\.ManyThreads'
+ *   all:        'OverheadBenchmark'
  *
  * Run (from the repository root, after mvn -pl benchmarks -am package):
  *   java -jar benchmarks/target/benchmarks.jar OverheadBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc
@@ -239,5 +240,13 @@ public class OverheadBenchmark {
      */
     @Threads(2)
     public static class TwoThreads extends OverheadBenchmark {
+    }
+
+    /**
+     * Sixteen threads on the machine's cores (more threads than cores, as in a server's pool): a recorder whose state
+     * is per thread grows with them, a shared one contends. Select with {@code OverheadBenchmark\.ManyThreads}.
+     */
+    @Threads(16)
+    public static class ManyThreads extends OverheadBenchmark {
     }
 }

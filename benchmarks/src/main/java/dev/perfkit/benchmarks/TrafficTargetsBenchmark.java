@@ -116,7 +116,10 @@ public class TrafficTargetsBenchmark {
 
     @Benchmark
     public double predictOne() {
-        return forecaster.predict(edge++ % forecaster.edgeCount(), 15);
+        // Wraps without overflow: `edge++ % count` turns negative after 2^31 calls (a few seconds at 3 ns a call).
+        int current = edge;
+        edge = current + 1 == forecaster.edgeCount() ? 0 : current + 1;
+        return forecaster.predict(current, 15);
     }
 
     @Benchmark

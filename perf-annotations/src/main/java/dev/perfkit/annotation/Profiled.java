@@ -12,7 +12,10 @@ import java.lang.annotation.Target;
  * histogram (metric names {@code <name>}, {@code <name>.cpu} and {@code <name>.alloc}).
  *
  * <p>CPU time and allocation come from {@code com.sun.management.ThreadMXBean}. Where the JVM does not support or has
- * disabled them, only the wall-clock latency is recorded and the other two histograms stay empty.
+ * disabled them, only the wall-clock latency is recorded and the other two histograms stay empty. On a virtual thread
+ * (JDK 21+) they are not read either, since the JDK keeps no CPU time or allocation counter per virtual thread: the
+ * call records its latency and its place in the call tree, the {@code .cpu} and {@code .alloc} histograms count only
+ * the calls on platform threads, and a profile states how many calls its CPU and allocation figures cover.
  *
  * <p>CPU time and allocation are those of the calling thread between entry and return, so a method returning a
  * {@link java.util.concurrent.CompletionStage} records the latency until completion, but CPU and allocation only of

@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * One path in a thread's tree of nested {@code @Profiled} calls, with its totals. Written only by the owning thread
- * (opaque stores, as in {@link PerThreadHistogram}); read by any thread. Children are published with release/acquire
- * so a reader never sees a half-built child list.
+ * One path in the tree of nested {@code @Profiled} calls, with its totals, shared by every thread that runs the path.
+ * Totals are updated with atomic adds; children are added under this node's lock (by {@link CallTrees}) and published
+ * with release/acquire, so a lock-free reader or lookup never sees a half-built child list.
  */
 public final class CallNode {
 
@@ -18,6 +18,7 @@ public final class CallNode {
     private static final VarHandle ALLOCATED;
     private static final VarHandle CHILDREN;
     private static final VarHandle CHILD_COUNT;
+    private static final VarHandle THREAD_METRIC_CALLS;
 
     static {
         try {
@@ -29,6 +30,7 @@ public final class CallNode {
             ALLOCATED = lookup.findVarHandle(CallNode.class, "allocatedBytes", long.class);
             CHILDREN = lookup.findVarHandle(CallNode.class, "children", CallNode[].class);
             CHILD_COUNT = lookup.findVarHandle(CallNode.class, "childCount", int.class);
+            THREAD_METRIC_CALLS = lookup.findVarHandle(CallNode.class, "threadMetricCalls", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,6 +48,7 @@ public final class CallNode {
     private long selfNanos;
     private long cpuNanos;
     private long allocatedBytes;
+    private long threadMetricCalls;
 
     CallNode(String name, Object key, CallNode parent, boolean overflow) {
         this.name = name;
@@ -54,10 +57,11 @@ public final class CallNode {
         this.overflow = overflow;
     }
 
-    /** The child for {@code key}, or null. Owner thread only. */
+    /** The child for {@code key}, or null. Any thread, lock-free. */
     CallNode findChild(Object childKey) {
-        CallNode[] array = children;
-        for (int i = 0, n = childCount; i < n; i++) {
+        int n = (int) CHILD_COUNT.getAcquire(this);
+        CallNode[] array = (CallNode[]) CHILDREN.getAcquire(this);
+        for (int i = 0; i < n; i++) {
             if (array[i].key == childKey) {
                 return array[i];
             }
@@ -65,7 +69,7 @@ public final class CallNode {
         return null;
     }
 
-    /** Adds a child. Owner thread only. */
+    /** Adds a child. Callers hold this node's lock. */
     CallNode addChild(String childName, Object childKey, boolean childOverflow) {
         CallNode child = new CallNode(childName, childKey, this, childOverflow);
         CallNode[] array = children;
@@ -79,16 +83,23 @@ public final class CallNode {
         return child;
     }
 
-    /** Adds one completed call. Owner thread only. */
+    /**
+     * Adds one completed call. {@code cpu} and {@code allocated} are -1 when not measured (a virtual thread, or a JVM
+     * without the thread metric): then they add nothing, and the call is not counted in
+     * {@link #threadMetricCalls()}. Any thread.
+     */
     void add(long total, long self, long cpu, long allocated) {
-        CALLS.setOpaque(this, calls + 1);
-        TOTAL.setOpaque(this, totalNanos + total);
-        SELF.setOpaque(this, selfNanos + self);
+        CALLS.getAndAdd(this, 1L);
+        TOTAL.getAndAdd(this, total);
+        SELF.getAndAdd(this, self);
+        if (cpu >= 0 || allocated >= 0) {
+            THREAD_METRIC_CALLS.getAndAdd(this, 1L);
+        }
         if (cpu > 0) {
-            CPU.setOpaque(this, cpuNanos + cpu);
+            CPU.getAndAdd(this, cpu);
         }
         if (allocated > 0) {
-            ALLOCATED.setOpaque(this, allocatedBytes + allocated);
+            ALLOCATED.getAndAdd(this, allocated);
         }
     }
 
@@ -129,5 +140,10 @@ public final class CallNode {
 
     public long allocatedBytes() {
         return (long) ALLOCATED.getOpaque(this);
+    }
+
+    /** Calls whose CPU time or allocation was measured (not those on virtual threads). */
+    public long threadMetricCalls() {
+        return (long) THREAD_METRIC_CALLS.getOpaque(this);
     }
 }

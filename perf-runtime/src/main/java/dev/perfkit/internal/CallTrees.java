@@ -4,19 +4,23 @@ import dev.perfkit.profile.PathProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per-thread trees of nested {@code @Profiled} calls, aggregated per path: calls, total (inclusive) time, self
- * (exclusive) time, CPU time and allocated bytes.
+ * The tree of nested {@code @Profiled} calls of one registry, aggregated per call path: calls, total (inclusive) time,
+ * self (exclusive) time, CPU time and allocated bytes.
  *
- * <p>Design note: each thread owns its tree and a stack of pooled {@link ProfiledFrame}s, so nesting is tracked with no
- * sharing and no allocation once a path exists. A call's self time is its total minus the totals of the profiled
- * calls nested directly in it. Only the synchronous part of a call is in the tree: an asynchronous completion on
- * another thread updates the latency histogram, never a tree, so threads cannot corrupt each other's trees. The number
- * of distinct paths is capped across all threads; calls on paths beyond the cap land in one {@code (overflow)} node per
- * thread (runaway recursion included), so memory stays bounded. Thread-safe.
+ * <p>Design note: there is one tree, shared by every thread, so its memory is bounded by the number of distinct call
+ * paths (capped), never by the number of threads: a path is one {@link CallNode} however many threads run it, and a
+ * thread that dies leaves nothing behind. A node's totals are updated with atomic adds (a profiled call already pays
+ * for two thread-metric reads, which cost far more); a child is added under the parent's lock, once per path, and
+ * found again with a lock-free scan. Nesting is tracked on a per-thread {@link FrameStack} of pooled
+ * {@link ProfiledFrame}s: a platform thread keeps its stack (a few frames, freed with the thread), so entering and
+ * leaving allocates nothing; a virtual thread drops its stack when its outermost profiled call returns, so no
+ * per-thread state outlives the call. A call's self time is its total minus the totals of the profiled calls nested
+ * directly in it. Only the synchronous part of a call is in the tree: an asynchronous completion on another thread
+ * updates the latency histogram only. Calls on paths beyond the cap land in one shared {@code (overflow)} node
+ * (runaway recursion included). Thread-safe.
  */
 public final class CallTrees {
 
@@ -25,8 +29,9 @@ public final class CallTrees {
 
     private final int maxPaths;
     private final AtomicInteger paths = new AtomicInteger();
-    private final ConcurrentLinkedQueue<ThreadTree> trees = new ConcurrentLinkedQueue<>();
-    private final ThreadLocal<ThreadTree> local = ThreadLocal.withInitial(this::newTree);
+    private final CallNode root = new CallNode("(root)", null, null, false);
+    private final ThreadLocal<FrameStack> stacks = new ThreadLocal<>();
+    private volatile CallNode overflow;
     private volatile boolean enabled = true;
 
     public CallTrees(int maxPaths) {
@@ -47,32 +52,47 @@ public final class CallTrees {
 
     /** Pushes a frame for a call of the method keyed by {@code key} (its latency timer) and returns it. */
     ProfiledFrame push(Object key, String name) {
-        ThreadTree tree = local.get();
-        ProfiledFrame frame = tree.push();
+        FrameStack stack = stacks.get();
+        if (stack == null) {
+            stack = new FrameStack();
+            stacks.set(stack);
+        }
+        ProfiledFrame frame = stack.push();
         frame.childNanos = 0;
         if (enabled) {
-            CallNode parent = frame.index == 0 ? tree.root : tree.frames[frame.index - 1].node;
-            frame.node = parent == null ? null : child(tree, parent, key, name);
+            CallNode parent = frame.index == 0 ? root : stack.frames[frame.index - 1].node;
+            frame.node = parent == null ? null : child(parent, key, name);
         } else {
             frame.node = null;
         }
         return frame;
     }
 
-    /** Pops {@code frame} and charges its total to the enclosing frame's children. */
+    /**
+     * Pops {@code frame}, adds the call to its node and charges its total to the enclosing frame's children.
+     * {@code cpuNanos} and {@code allocatedBytes} are -1 when they were not measured.
+     */
     void pop(ProfiledFrame frame, long totalNanos, long cpuNanos, long allocatedBytes) {
         totalNanos = Math.max(0, totalNanos); // a clock that went backwards: clamp, as the histograms do
         if (frame.node != null) {
             frame.node.add(totalNanos, Math.max(0, totalNanos - frame.childNanos), cpuNanos, allocatedBytes);
         }
-        ThreadTree tree = frame.tree;
-        tree.depth = frame.index; // also repairs the stack if an inner frame was never popped
         if (frame.index > 0) {
-            tree.frames[frame.index - 1].childNanos += totalNanos;
+            frame.stack.frames[frame.index - 1].childNanos += totalNanos;
+        }
+        discard(frame);
+    }
+
+    /** Pops {@code frame} without recording it (the call could not be measured). */
+    void discard(ProfiledFrame frame) {
+        FrameStack stack = frame.stack;
+        stack.depth = frame.index; // also repairs the stack if an inner frame was never popped
+        if (frame.index == 0 && VirtualThreads.isVirtual(Thread.currentThread())) {
+            stacks.remove(); // nothing of a virtual thread outlives its outermost profiled call
         }
     }
 
-    private CallNode child(ThreadTree tree, CallNode parent, Object key, String name) {
+    private CallNode child(CallNode parent, Object key, String name) {
         if (parent.isOverflow()) {
             return parent;
         }
@@ -80,21 +100,39 @@ public final class CallTrees {
         if (child != null) {
             return child;
         }
-        if (paths.incrementAndGet() > maxPaths) {
-            paths.decrementAndGet();
-            return tree.overflow();
+        synchronized (parent) {
+            child = parent.findChild(key);
+            if (child != null) {
+                return child;
+            }
+            if (paths.incrementAndGet() > maxPaths) {
+                paths.decrementAndGet();
+                return overflow();
+            }
+            return parent.addChild(name, key, false);
         }
-        return parent.addChild(name, key, false);
     }
 
-    /** Every path of every thread's tree (threads that are gone included: their totals are part of the profile). */
+    private CallNode overflow() {
+        CallNode node = overflow;
+        if (node == null) {
+            synchronized (root) {
+                node = overflow;
+                if (node == null) {
+                    node = root.addChild(OVERFLOW, OVERFLOW, true);
+                    overflow = node;
+                }
+            }
+        }
+        return node;
+    }
+
+    /** Every path of the tree with at least one completed call. Never blocks writers. */
     public List<PathProfile> paths() {
         List<PathProfile> out = new ArrayList<>();
         List<String> frames = new ArrayList<>();
-        for (ThreadTree tree : trees) {
-            for (CallNode child : tree.root.children()) {
-                collect(child, frames, out);
-            }
+        for (CallNode child : root.children()) {
+            collect(child, frames, out);
         }
         return out;
     }
@@ -103,7 +141,7 @@ public final class CallTrees {
         frames.add(node.name());
         if (node.calls() > 0) {
             out.add(new PathProfile(frames, node.calls(), node.totalNanos(), node.selfNanos(), node.cpuNanos(),
-                    node.allocatedBytes()));
+                    node.allocatedBytes(), node.threadMetricCalls()));
         }
         for (CallNode child : node.children()) {
             collect(child, frames, out);
@@ -116,18 +154,10 @@ public final class CallTrees {
         return paths.get();
     }
 
-    private ThreadTree newTree() {
-        ThreadTree tree = new ThreadTree();
-        trees.add(tree);
-        return tree;
-    }
-
-    /** One thread's tree and frame stack. */
-    static final class ThreadTree {
-        final CallNode root = new CallNode("(root)", null, null, false);
+    /** One thread's stack of profiled calls in progress. Owner thread only. */
+    static final class FrameStack {
         ProfiledFrame[] frames = new ProfiledFrame[8];
         int depth;
-        private CallNode overflow;
 
         ProfiledFrame push() {
             if (depth == frames.length) {
@@ -140,13 +170,6 @@ public final class CallTrees {
             }
             depth++;
             return frame;
-        }
-
-        CallNode overflow() {
-            if (overflow == null) {
-                overflow = root.addChild(OVERFLOW, OVERFLOW, true);
-            }
-            return overflow;
         }
     }
 }

@@ -98,22 +98,29 @@ public final class JoinPoints {
             this.registry = registry;
         }
 
+        /**
+         * Resolves outside the map's lock, then publishes: creating the timers runs user callbacks (timer listeners),
+         * which may call other woven methods and so resolve other join points; inside {@code computeIfAbsent} that
+         * would be a recursive update. Two threads racing on a first call both resolve; the timers are found by name,
+         * so both get the same timers, and one probe is kept.
+         */
         MethodProbe resolve(JoinPoint.StaticPart joinPoint, boolean profiled) {
-            return probes.computeIfAbsent(joinPoint, jp -> {
-                try {
-                    Method method = ((MethodSignature) jp.getSignature()).getMethod();
-                    Annotation annotation = annotationOf(method);
-                    if (annotation == null) {
-                        // Matched through an annotation we do not read here (should not happen): measure with defaults.
-                        annotation = profiled ? DefaultAnnotations.PROFILED : DefaultAnnotations.TIMED;
-                    }
-                    return createProbe(registry, method, annotation);
-                } catch (RuntimeException | LinkageError e) {
-                    // Once per join point: the method keeps running, unmeasured.
-                    LOG.error("perfkit: {} is not measured: {}", jp.getSignature().toLongString(), e.toString());
-                    return UNMEASURED;
+            MethodProbe resolved;
+            try {
+                Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
+                Annotation annotation = annotationOf(method);
+                if (annotation == null) {
+                    // Matched through an annotation we do not read here (should not happen): measure with defaults.
+                    annotation = profiled ? DefaultAnnotations.PROFILED : DefaultAnnotations.TIMED;
                 }
-            });
+                resolved = createProbe(registry, method, annotation);
+            } catch (RuntimeException | LinkageError e) {
+                // Once per join point: the method keeps running, unmeasured.
+                LOG.error("perfkit: {} is not measured: {}", joinPoint.getSignature().toLongString(), e.toString());
+                resolved = UNMEASURED;
+            }
+            MethodProbe raced = probes.putIfAbsent(joinPoint, resolved);
+            return raced != null ? raced : resolved;
         }
     }
 

@@ -7,10 +7,17 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What a woven method records into, resolved once per join point: its latency timer and, for {@code @Profiled}, its
- * CPU and allocation timers. The aspects call these methods around {@code proceed()}; none of them throws or, in
+ * CPU and allocation timers. The aspects call these methods around {@code proceed()}; none of them throws (a failing
+ * clock, listener or recorder is reported once through {@link InternalErrors} and the call runs unmeasured) or, in
  * steady state, allocates. Thread-safe.
  */
 public final class MethodProbe {
+
+    /**
+     * What {@link #start()} returns when the clock failed: the call runs unmeasured. A clock that really returns this
+     * value (once in 2^64 readings) loses that one measurement.
+     */
+    public static final long NOT_STARTED = Long.MIN_VALUE;
 
     private final NanoClock clock;
     private final PerfTimer latency;
@@ -30,13 +37,24 @@ public final class MethodProbe {
         return latency;
     }
 
-    /** Reads the clock at entry. */
+    /**
+     * Reads the clock at entry, or returns {@link #NOT_STARTED} when the clock throws: the call then runs
+     * unmeasured.
+     */
     public long start() {
-        return clock.nanoTime();
+        try {
+            return clock.nanoTime();
+        } catch (Throwable t) {
+            InternalErrors.report(latency.name(), t);
+            return NOT_STARTED;
+        }
     }
 
     /** Records a normal return. */
     public void success(long startNanos) {
+        if (startNanos == NOT_STARTED) {
+            return;
+        }
         try {
             latency.record(clock.nanoTime() - startNanos);
         } catch (Throwable t) {
@@ -46,6 +64,9 @@ public final class MethodProbe {
 
     /** Records an exception; the caller rethrows the same instance. */
     public void failure(long startNanos, Throwable failure) {
+        if (startNanos == NOT_STARTED) {
+            return;
+        }
         try {
             latency.recordError(clock.nanoTime() - startNanos, failure);
         } catch (Throwable t) {
@@ -55,6 +76,9 @@ public final class MethodProbe {
 
     /** Records when {@code stage} completes; the caller returns the same stage instance. */
     public void completion(long startNanos, CompletionStage<?> stage) {
+        if (startNanos == NOT_STARTED) {
+            return;
+        }
         try {
             stage.whenComplete((value, failure) -> {
                 if (failure == null) {
@@ -71,21 +95,40 @@ public final class MethodProbe {
 
     /**
      * Enters a profiled call: pushes a pooled frame on this thread's call stack and takes the start readings (CPU,
-     * allocation, then the clock, so that the latency excludes the other two reads).
+     * allocation, then the clock, so that the latency excludes the other two reads). On a virtual thread, CPU time
+     * and allocation are not read: the JDK has no per-virtual-thread value. Returns null when something failed (the
+     * failure is reported once): the call then runs unmeasured.
      */
     public ProfiledFrame enter() {
-        ProfiledFrame frame = callTrees.push(latency, latency.name());
-        frame.jfrEvent = JfrEvents.beginIfEnabled();
-        frame.cpuStartNanos = ThreadMetrics.cpuNanos();
-        frame.allocationStartBytes = ThreadMetrics.allocatedBytes();
-        frame.startNanos = clock.nanoTime();
-        return frame;
+        ProfiledFrame frame = null;
+        try {
+            frame = callTrees.push(latency, latency.name());
+            frame.jfrEvent = JfrEvents.beginIfEnabled();
+            if (VirtualThreads.isVirtual(Thread.currentThread())) {
+                frame.cpuStartNanos = -1;
+                frame.allocationStartBytes = -1;
+            } else {
+                frame.cpuStartNanos = ThreadMetrics.cpuNanos();
+                frame.allocationStartBytes = ThreadMetrics.allocatedBytes();
+            }
+            frame.startNanos = clock.nanoTime();
+            return frame;
+        } catch (Throwable t) {
+            abandon(frame, t);
+            return null;
+        }
     }
 
-    /** Leaves a profiled call that returned normally, or threw {@code failure} (then the caller rethrows it). */
+    /**
+     * Leaves a profiled call that returned normally, or threw {@code failure} (then the caller rethrows it). Does
+     * nothing for a null frame (a call that {@link #enter()} could not measure).
+     */
     public void exit(ProfiledFrame frame, Throwable failure) {
-        long totalNanos = clock.nanoTime() - frame.startNanos;
+        if (frame == null) {
+            return;
+        }
         try {
+            long totalNanos = clock.nanoTime() - frame.startNanos;
             if (failure == null) {
                 latency.record(totalNanos);
             } else {
@@ -93,16 +136,32 @@ public final class MethodProbe {
             }
             leave(frame, totalNanos, failure);
         } catch (Throwable t) {
-            InternalErrors.report(latency.name(), t);
+            abandon(frame, t);
         }
     }
 
     /** Leaves a profiled call that returned {@code stage}: latency is recorded when it completes. */
     public void exitAsync(ProfiledFrame frame, CompletionStage<?> stage) {
-        long totalNanos = clock.nanoTime() - frame.startNanos;
+        if (frame == null) {
+            return;
+        }
         try {
+            long totalNanos = clock.nanoTime() - frame.startNanos;
             completion(frame.startNanos, stage);
             leave(frame, totalNanos, null);
+        } catch (Throwable t) {
+            abandon(frame, t);
+        }
+    }
+
+    private void abandon(ProfiledFrame frame, Throwable failure) {
+        InternalErrors.report(latency.name(), failure);
+        if (frame == null) {
+            return;
+        }
+        try {
+            frame.jfrEvent = null;
+            callTrees.discard(frame);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
         }

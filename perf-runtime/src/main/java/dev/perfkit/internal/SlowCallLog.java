@@ -25,7 +25,16 @@ public final class SlowCallLog {
         this.name = name;
         this.intervalNanos = intervalNanos;
         this.clock = clock;
-        this.nextAllowedNanos = new AtomicLong(clock.nanoTime());
+        this.nextAllowedNanos = new AtomicLong(startNanos(name, clock));
+    }
+
+    private static long startNanos(String name, NanoClock clock) {
+        try {
+            return clock.nanoTime();
+        } catch (RuntimeException e) {
+            InternalErrors.report("slow-call log of " + name, e);
+            return Long.MIN_VALUE / 2; // the first slow call may log at once, as with a working clock
+        }
     }
 
     /** Called for a value above the threshold; logs it unless a line was logged less than an interval ago. */

@@ -116,7 +116,14 @@ public final class Profile {
         }
         StringBuilder out = new StringBuilder();
         out.append("profile sorted by ").append(key.name().toLowerCase(java.util.Locale.ROOT)).append(", ")
-                .append(paths.size()).append(" paths\n");
+                .append(paths.size()).append(" paths");
+        long calls = paths.stream().mapToLong(PathProfile::calls).sum();
+        long measured = paths.stream().mapToLong(PathProfile::threadMetricCalls).sum();
+        if (measured < calls) {
+            out.append("; cpu and alloc cover ").append(measured).append(" of ").append(calls)
+                    .append(" calls (calls on virtual threads have neither)");
+        }
+        out.append('\n');
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 boolean last = c == row.length - 1;
@@ -153,20 +160,23 @@ public final class Profile {
 
     /**
      * Tab-separated form: a header line, then {@code frames<TAB>calls<TAB>totalNanos<TAB>selfNanos<TAB>cpuNanos
-     * <TAB>allocatedBytes} per path, frames joined with {@code ;}. Read back by {@link #parseTsv(String)}.
+     * <TAB>allocatedBytes<TAB>threadMetricCalls} per path, frames joined with {@code ;}. Read back by
+     * {@link #parseTsv(String)}.
      */
     public String toTsv() {
-        StringBuilder out = new StringBuilder("# frames\tcalls\ttotalNanos\tselfNanos\tcpuNanos\tallocatedBytes\n");
+        StringBuilder out = new StringBuilder(
+                "# frames\tcalls\ttotalNanos\tselfNanos\tcpuNanos\tallocatedBytes\tthreadMetricCalls\n");
         for (PathProfile p : paths) {
             out.append(p.key()).append('\t').append(p.calls()).append('\t').append(p.totalNanos()).append('\t')
                     .append(p.selfNanos()).append('\t').append(p.cpuNanos()).append('\t').append(p.allocatedBytes())
-                    .append('\n');
+                    .append('\t').append(p.threadMetricCalls()).append('\n');
         }
         return out.toString();
     }
 
     /**
-     * Parses {@link #toTsv()} output; paths repeated (e.g. several runs appended) are summed.
+     * Parses {@link #toTsv()} output; paths repeated (e.g. several runs appended) are summed. Lines of six fields
+     * (written before the {@code threadMetricCalls} column existed) count every call as measured.
      *
      * @throws IllegalArgumentException naming the line and the problem when a line is malformed
      */
@@ -179,12 +189,12 @@ public final class Profile {
                 continue;
             }
             String[] cells = line.split("\t");
-            if (cells.length != 6) {
-                throw new IllegalArgumentException("profile line " + (i + 1) + ": expected 6 tab-separated fields, "
+            if (cells.length != 6 && cells.length != 7) {
+                throw new IllegalArgumentException("profile line " + (i + 1) + ": expected 7 tab-separated fields, "
                         + "found " + cells.length);
             }
-            long[] numbers = new long[5];
-            for (int c = 0; c < 5; c++) {
+            long[] numbers = new long[6];
+            for (int c = 0; c < cells.length - 1; c++) {
                 try {
                     numbers[c] = Long.parseLong(cells[c + 1]);
                 } catch (NumberFormatException e) {
@@ -193,7 +203,7 @@ public final class Profile {
                 }
             }
             paths.add(new PathProfile(Arrays.asList(cells[0].split(";")), numbers[0], numbers[1], numbers[2],
-                    numbers[3], numbers[4]));
+                    numbers[3], numbers[4], cells.length == 7 ? numbers[5] : numbers[0]));
         }
         return of(paths);
     }

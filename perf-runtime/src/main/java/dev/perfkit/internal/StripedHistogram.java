@@ -1,0 +1,179 @@
+package dev.perfkit.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A histogram with any number of writing threads, platform or virtual, whose memory is bounded by the machine (its
+ * cores), not by the number of threads: no per-thread state, no lock, no allocation once the cells and the value's
+ * range (chunk) exist, exact counts.
+ *
+ * <p>Design note: the counts live in a small table of <em>cells</em>, in the manner of {@code LongAdder} /
+ * {@code Striped64}. Each cell holds its own chunks of HdrHistogram-layout counts ({@link HistogramLayout}) and its
+ * own sum. A writer picks its cell by hashing its thread id with the table's salt, then increments the slot with a
+ * compare-and-set and adds the value to the cell's sum with an atomic add. A failed compare-and-set means that another
+ * thread wrote the same slot at the same moment: the writer still counts its value exactly (an atomic add on the same
+ * slot), then spreads the writers out, by doubling the table while it is smaller than {@link #maxCells()}, else by
+ * changing the salt so that every thread is hashed anew. The table starts with one cell, so a timer used by one
+ * thread at a time costs one cell; it grows only on contention that really happened. Because nothing is keyed by the
+ * thread, a million virtual threads cost what one does, and a dead thread leaves nothing behind.
+ *
+ * <p>Counts only grow, so a reader that adds up each slot of each cell sees, per slot, a value between the previous
+ * reading and the current truth: the difference of two readings is a non-negative interval, and successive intervals
+ * add up exactly to the final total once writers are quiescent. A reading taken while writers run is not one atomic
+ * cut across slots (a value recorded during the read may land in this interval or the next), the usual contract of a
+ * metrics read. Readers never block writers.
+ *
+ * <p>Memory: at most {@link #maxCells()} cells (the number of available processors rounded up to a power of two),
+ * each one array of {@code chunkCount} references plus {@code 8 * chunkLength} bytes per power-of-two range of values
+ * recorded into that cell (1 KiB at 2 significant digits, 8 KiB at 3).
+ *
+ * <p>Values must already be clamped into {@code [0, layout.highestTrackableValue()]} by the caller.
+ */
+public final class StripedHistogram {
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(long[][].class);
+    private static final VarHandle SUM;
+    private static final VarHandle CELLS;
+    /** Cells per timer at most: the available processors, rounded up to a power of two (as {@code Striped64}). */
+    private static final int MAX_CELLS = ceilingPowerOfTwo(Runtime.getRuntime().availableProcessors());
+    private static final int GOLDEN = 0x9E3779B9;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SUM = lookup.findVarHandle(Cell.class, "sum", long.class);
+            CELLS = lookup.findVarHandle(StripedHistogram.class, "cells", Cell[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final HistogramLayout layout;
+    /** Length a power of two, at most MAX_CELLS; replaced (never shrunk) when writers collide. */
+    private volatile Cell[] cells;
+    /** Mixed into the thread hash; changed when writers collide on a full table. Races are harmless. */
+    private volatile int salt;
+
+    public StripedHistogram(HistogramLayout layout) {
+        this.layout = layout;
+        this.cells = new Cell[] {new Cell(layout.chunkCount())};
+    }
+
+    /** Records one value, in {@code [0, highestTrackableValue]}, from any thread. Allocation-free once warm. */
+    public void record(long value) {
+        int index = layout.index(value);
+        Cell[] table = cells;
+        Cell cell = table[hash(Thread.currentThread().getId(), salt) & (table.length - 1)];
+        if (!cell.record(layout.chunkOf(index), layout.offsetInChunk(index), value, layout.chunkLength())) {
+            spread(table);
+        }
+    }
+
+    private static int hash(long threadId, int salt) {
+        long h = (threadId + salt) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /** Writers collided on one cell: double the table, or, at its maximum size, hash every thread anew. */
+    private void spread(Cell[] table) {
+        if (table.length < MAX_CELLS) {
+            Cell[] grown = new Cell[table.length * 2];
+            System.arraycopy(table, 0, grown, 0, table.length);
+            for (int i = table.length; i < grown.length; i++) {
+                grown[i] = new Cell(layout.chunkCount());
+            }
+            CELLS.compareAndSet(this, table, grown); // a racing grower may win: its table is as good
+        } else {
+            salt += GOLDEN;
+        }
+    }
+
+    /**
+     * Adds every count recorded so far into {@code chunks} (one array per chunk of the layout, allocated here only
+     * for the chunks that hold counts). Readers only; never blocks writers.
+     *
+     * @return the sum of the recorded values
+     */
+    public long addTo(long[][] chunks) {
+        long sum = 0;
+        for (Cell cell : cells) {
+            sum += cell.addTo(chunks);
+        }
+        return sum;
+    }
+
+    /** Cells in use now (at most {@link #maxCells()}). */
+    public int cellCount() {
+        return cells.length;
+    }
+
+    /** The most cells a histogram grows to on this machine. */
+    public static int maxCells() {
+        return MAX_CELLS;
+    }
+
+    public HistogramLayout layout() {
+        return layout;
+    }
+
+    private static int ceilingPowerOfTwo(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+    }
+
+    /** One stripe: counts by chunk and the sum of the values recorded into it. */
+    static final class Cell {
+        final long[][] chunks;
+        @SuppressWarnings("unused") // accessed through SUM
+        volatile long sum;
+        // Padding against false sharing between cells allocated next to each other: the sum is the one field that
+        // every record writes. 15 longs keep two sums 128 bytes apart (a cache line and its prefetched neighbour, as
+        // @jdk.internal.vm.annotation.Contended does for Striped64's cells); at most one cell per core, so it is cheap.
+        long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
+
+        Cell(int chunkCount) {
+            this.chunks = new long[chunkCount][];
+        }
+
+        /** Counts one value; false when another writer updated the same slot at the same moment (still counted). */
+        boolean record(int chunkIndex, int offset, long value, int chunkLength) {
+            long[] chunk = (long[]) CHUNKS.getAcquire(chunks, chunkIndex);
+            if (chunk == null) {
+                chunk = newChunk(chunkIndex, chunkLength);
+            }
+            long count = (long) LONGS.getOpaque(chunk, offset);
+            boolean alone = LONGS.compareAndSet(chunk, offset, count, count + 1);
+            if (!alone) {
+                LONGS.getAndAdd(chunk, offset, 1L);
+            }
+            SUM.getAndAdd(this, value);
+            return alone;
+        }
+
+        private long[] newChunk(int chunkIndex, int chunkLength) {
+            long[] fresh = new long[chunkLength];
+            long[] witness = (long[]) CHUNKS.compareAndExchangeRelease(chunks, chunkIndex, null, fresh);
+            return witness == null ? fresh : witness;
+        }
+
+        /** Adds this cell's counts to {@code target} chunk by chunk; returns the cell's sum. */
+        long addTo(long[][] target) {
+            for (int c = 0; c < chunks.length; c++) {
+                long[] chunk = (long[]) CHUNKS.getAcquire(chunks, c);
+                if (chunk == null) {
+                    continue;
+                }
+                long[] into = target[c];
+                if (into == null) {
+                    into = new long[chunk.length];
+                    target[c] = into;
+                }
+                for (int offset = 0; offset < chunk.length; offset++) {
+                    into[offset] += (long) LONGS.getOpaque(chunk, offset);
+                }
+            }
+            return (long) SUM.getOpaque(this);
+        }
+    }
+}
