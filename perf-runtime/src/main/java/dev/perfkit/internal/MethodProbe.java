@@ -4,12 +4,18 @@ import dev.perfkit.NanoClock;
 import dev.perfkit.PerfTimer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a woven method records into, resolved once per join point: its latency timer and, for {@code @Profiled}, its
  * CPU and allocation timers. The aspects call these methods around {@code proceed()}; none of them throws (a failing
  * clock, listener or recorder is reported once through {@link InternalErrors} and the call runs unmeasured) or, in
  * steady state, allocates. Thread-safe.
+ *
+ * <p>Sampled timing ({@code @Timed(sampleOneIn = N)}): {@link #start()} draws from {@link ThreadLocalRandom} (its
+ * state lives in the {@code Thread} object, so it works on virtual threads and shares nothing between threads) and,
+ * for the N - 1 calls in N that are not sampled, returns {@link #NOT_SAMPLED} without reading the clock; their end
+ * only increments the timer's striped call counter (and the error count for a throw).
  */
 public final class MethodProbe {
 
@@ -19,13 +25,27 @@ public final class MethodProbe {
      */
     public static final long NOT_STARTED = Long.MIN_VALUE;
 
+    /**
+     * What {@link #start()} returns for a call whose latency is not sampled: it is only counted. A clock that really
+     * returns this value loses that one latency (the call is still counted).
+     */
+    public static final long NOT_SAMPLED = Long.MIN_VALUE + 1;
+
     private final NanoClock clock;
     private final PerfTimer latency;
     private final PerfTimer cpu;
     private final PerfTimer allocation;
     private final CallTrees callTrees;
+    /** sampleOneIn - 1: a call is sampled when the low bits of a random int are all 0; 0 times every call. */
+    private final int sampleMask;
 
     MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees) {
+        this(clock, latency, cpu, allocation, callTrees, 1);
+    }
+
+    MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees,
+                int sampleOneIn) {
+        this.sampleMask = sampleOneIn - 1;
         this.clock = clock;
         this.latency = latency;
         this.cpu = cpu;
@@ -38,10 +58,13 @@ public final class MethodProbe {
     }
 
     /**
-     * Reads the clock at entry, or returns {@link #NOT_STARTED} when the clock throws: the call then runs
-     * unmeasured.
+     * Reads the clock at entry, or returns {@link #NOT_SAMPLED} for a call whose latency is not sampled, or
+     * {@link #NOT_STARTED} when the clock throws: the call then runs unmeasured.
      */
     public long start() {
+        if (sampleMask != 0 && (ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
+            return NOT_SAMPLED;
+        }
         try {
             return clock.nanoTime();
         } catch (Throwable t) {
@@ -56,6 +79,10 @@ public final class MethodProbe {
             return;
         }
         try {
+            if (startNanos == NOT_SAMPLED) {
+                latency.recordUnsampled();
+                return;
+            }
             latency.record(clock.nanoTime() - startNanos);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
@@ -68,6 +95,10 @@ public final class MethodProbe {
             return;
         }
         try {
+            if (startNanos == NOT_SAMPLED) {
+                latency.recordUnsampledError(failure);
+                return;
+            }
             latency.recordError(clock.nanoTime() - startNanos, failure);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
