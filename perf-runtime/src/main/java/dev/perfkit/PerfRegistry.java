@@ -219,7 +219,8 @@ public final class PerfRegistry {
         }
         PerfTimer[] created = new PerfTimer[1];
         PerfTimer timer = timers.computeIfAbsent(builder.name, name -> created[0] = new PerfTimer(this, name,
-                builder.description, builder.tags, builder.unit, builder.target));
+                builder.description, builder.tags, builder.unit, builder.target,
+                builder.sampleOneIn));
         if (created[0] == null && capped) {
             admitted.decrementAndGet(); // another thread created this name first: give the slot back
         }
@@ -257,7 +258,7 @@ public final class PerfRegistry {
                     config.maxTimers(), refusedName, OVERFLOW_TIMER_NAME);
         }
         timer = timers.computeIfAbsent(OVERFLOW_TIMER_NAME, name -> new PerfTimer(this, name,
-                "values recorded under names beyond the cap", Map.of(), MetricUnit.NANOSECONDS, 0));
+                "values recorded under names beyond the cap", Map.of(), MetricUnit.NANOSECONDS, 0, 1));
         overflowTimer = timer;
         return timer;
     }
@@ -296,6 +297,7 @@ public final class PerfRegistry {
         private Map<String, String> tags = Map.of();
         private MetricUnit unit = MetricUnit.NANOSECONDS;
         private long target;
+        private int sampleOneIn = 1;
 
         private TimerBuilder(PerfRegistry registry, String name) {
             this.registry = registry;
@@ -336,6 +338,20 @@ public final class PerfRegistry {
         }
 
         /** The timer with this name: created now, or the existing one (whose settings are kept). */
+        /**
+         * Sampled timing: one call in {@code n} has its latency recorded, the others are only counted (see
+         * {@link PerfTimer#recordUnsampled()}). Default 1.
+         *
+         * @throws IllegalArgumentException unless {@code n} is a power of two in [1, 2^30]
+         */
+        public TimerBuilder sampleOneIn(int n) {
+            if (n < 1 || n > (1 << 30) || Integer.bitCount(n) != 1) {
+                throw new IllegalArgumentException("sampleOneIn must be a power of two in [1, 1073741824], was " + n);
+            }
+            this.sampleOneIn = n;
+            return this;
+        }
+
         public PerfTimer register() {
             return registry.register(this);
         }

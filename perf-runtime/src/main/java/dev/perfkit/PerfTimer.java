@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Memory.</b> Bounded by the machine, not by the number of threads: at most one cell per core (rounded up to a
  * power of two), each holding 1 KiB (at 2 significant digits; 8 KiB at 3) per power-of-two range of values recorded.
  *
+ * <p><b>Sampling.</b> A timer created with {@code sampleOneIn > 1} (see {@link dev.perfkit.annotation.Timed#sampleOneIn()})
+ * holds the latencies of the sampled calls in its histogram and counts the other calls with
+ * {@link #recordUnsampled()} / {@link #recordUnsampledError(Throwable)} in a striped counter: its snapshots give the
+ * exact call and error counts beside the sampled latencies.
+ *
  * <p><b>Range.</b> Values below 0 (a clock that went backwards) are recorded as 0 and values above the registry's
  * highest trackable value as that value; both are counted in {@link TimerSnapshot#clamped()}. Nothing is thrown.
  */
@@ -32,6 +37,7 @@ public final class PerfTimer {
     private final Map<String, String> tags;
     private final MetricUnit unit;
     private final long target;
+    private final int sampleOneIn;
     private final long highestTrackableValue;
     private final long slowThreshold;
     private final long createdEpochMillis;
@@ -39,6 +45,7 @@ public final class PerfTimer {
     private final StripedHistogram histogram;
     private final LongAdder clamped = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder unsampled = new LongAdder();
     private final ConcurrentHashMap<Class<?>, LongAdder> errorsByType = new ConcurrentHashMap<>();
     private final SlowCallLog slowCallLog;
 
@@ -47,13 +54,14 @@ public final class PerfTimer {
     private final IntervalTracker defaultInterval;
 
     PerfTimer(PerfRegistry registry, String name, String description, Map<String, String> tags, MetricUnit unit,
-              long target) {
+              long target, int sampleOneIn) {
         this.registry = registry;
         this.name = name;
         this.description = description;
         this.tags = Map.copyOf(tags);
         this.unit = unit;
         this.target = target;
+        this.sampleOneIn = sampleOneIn;
         this.highestTrackableValue = registry.layout().highestTrackableValue();
         this.slowThreshold = target > 0 && unit == MetricUnit.NANOSECONDS ? target : Long.MAX_VALUE;
         this.createdEpochMillis = System.currentTimeMillis();
@@ -88,6 +96,14 @@ public final class PerfTimer {
     }
 
     /**
+     * One call in how many has its latency recorded: a power of two, 1 when every call is (the default). Set when the
+     * timer is created ({@link PerfRegistry.TimerBuilder#sampleOneIn(int)}); the recording methods do not enforce it.
+     */
+    public int sampleOneIn() {
+        return sampleOneIn;
+    }
+
+    /**
      * Records one value in {@link #unit()}. Never throws, allocation-free in steady state; out-of-range values are
      * clamped and counted. A latency above the timer's target logs one WARN line, rate-limited per timer.
      */
@@ -104,6 +120,24 @@ public final class PerfTimer {
     /** Records one value that ended in {@code failure}: counted in the histogram and as an error of its class. */
     public void recordError(long value, Throwable failure) {
         record(value);
+        countError(failure);
+    }
+
+    /**
+     * Counts one call whose latency was not sampled: it adds to {@link TimerSnapshot#count()}, not to the histogram.
+     * Never throws; allocation-free once warm (a striped counter, no per-thread state).
+     */
+    public void recordUnsampled() {
+        unsampled.increment();
+    }
+
+    /** Counts one unsampled call that ended in {@code failure}: in the call count and as an error of its class. */
+    public void recordUnsampledError(Throwable failure) {
+        unsampled.increment();
+        countError(failure);
+    }
+
+    private void countError(Throwable failure) {
         errors.increment();
         Class<?> type = failure == null ? Throwable.class : failure.getClass();
         errorsByType.computeIfAbsent(type, t -> new LongAdder()).increment();
@@ -152,7 +186,7 @@ public final class PerfTimer {
         long sum = histogram.addTo(counts);
         Map<String, Long> byType = new HashMap<>();
         errorsByType.forEach((type, adder) -> byType.merge(type.getName(), adder.sum(), Long::sum));
-        return new Reading(counts, sum, errors.sum(), byType, clamped.sum(), endEpochMillis);
+        return new Reading(counts, sum, unsampled.sum(), errors.sum(), byType, clamped.sum(), endEpochMillis);
     }
 
     StripedHistogram histogram() {
@@ -168,12 +202,12 @@ public final class PerfTimer {
      * Totals at one moment, as counts per chunk of the registry's layout (null for chunks never recorded into); the
      * difference of two readings is a span. Readings are never modified after creation.
      */
-    record Reading(long[][] counts, long sum, long errors, Map<String, Long> errorsByType, long clamped,
+    record Reading(long[][] counts, long sum, long unsampled, long errors, Map<String, Long> errorsByType, long clamped,
                    long epochMillis) {
 
         /** The reading before anything was recorded; a snapshot since it needs no subtraction. */
         static Reading empty(long epochMillis) {
-            return new Reading(null, 0, 0, Map.of(), 0, epochMillis);
+            return new Reading(null, 0, 0, 0, Map.of(), 0, epochMillis);
         }
 
         /** What was recorded between {@code earlier} and this reading. */
@@ -183,7 +217,7 @@ public final class PerfTimer {
             earlier.errorsByType.forEach((type, n) -> byType.merge(type, -n, Long::sum));
             byType.values().removeIf(n -> n == 0);
             return TimerSnapshot.of(timer, delta, earlier.epochMillis, epochMillis, sum - earlier.sum,
-                    errors - earlier.errors, byType, clamped - earlier.clamped);
+                    unsampled - earlier.unsampled, errors - earlier.errors, byType, clamped - earlier.clamped);
         }
     }
 

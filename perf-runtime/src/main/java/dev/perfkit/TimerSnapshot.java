@@ -15,6 +15,12 @@ import org.HdrHistogram.Histogram;
  * (clamped) values. Errors are calls that ended in an exception, or a {@code CompletionStage} that completed
  * exceptionally; they are included in {@link #count()} and in the histogram.
  *
+ * <p><b>Sampled timers</b> ({@link #sampleOneIn()} above 1, see {@link dev.perfkit.annotation.Timed#sampleOneIn()}):
+ * {@link #count()} and {@link #errors()} stay exact, every call counted; the histogram, percentiles, min and max hold
+ * the {@link #sampledCount()} sampled latencies, each call chosen at random independently of its latency;
+ * {@link #mean()} is the mean of the sampled latencies and {@link #total()} that mean times {@link #count()}, an
+ * estimate. For an unsampled timer {@code sampledCount() == count()} and the total is exact.
+ *
  * <p>A snapshot keeps only the non-empty buckets; {@link #histogram()} rebuilds the full HdrHistogram on demand, so
  * reading many timers stays cheap. Thread-safe.
  */
@@ -27,6 +33,9 @@ public final class TimerSnapshot {
     private final long startEpochMillis;
     private final long endEpochMillis;
     private final long count;
+    private final long sampledCount;
+    private final int sampleOneIn;
+    private final long sampledTotal;
     private final long errors;
     private final Map<String, Long> errorsByType;
     private final long clamped;
@@ -42,8 +51,9 @@ public final class TimerSnapshot {
     private final Histogram histogram;
 
     private TimerSnapshot(String name, String description, Map<String, String> tags, MetricUnit unit,
-                          long startEpochMillis, long endEpochMillis, long errors, Map<String, Long> errorsByType,
-                          long clamped, long total, long target, SparseCounts sparse, Histogram histogram) {
+                          long startEpochMillis, long endEpochMillis, long unsampled, int sampleOneIn, long errors,
+                          Map<String, Long> errorsByType, long clamped, long sampledTotal, long target,
+                          SparseCounts sparse, Histogram histogram) {
         this.name = Objects.requireNonNull(name, "name");
         this.description = Objects.requireNonNull(description, "description");
         this.tags = Map.copyOf(tags);
@@ -53,19 +63,23 @@ public final class TimerSnapshot {
         this.errors = errors;
         this.errorsByType = Map.copyOf(errorsByType);
         this.clamped = clamped;
-        this.total = total;
+        this.sampleOneIn = sampleOneIn;
+        this.sampledTotal = sampledTotal;
         this.target = target;
         this.sparse = sparse;
         this.histogram = histogram;
         if (sparse != null) {
-            this.count = sparse.totalCount();
+            this.sampledCount = sparse.totalCount();
             this.min = sparse.min();
             this.max = sparse.max();
         } else {
-            this.count = histogram.getTotalCount();
-            this.min = count == 0 ? 0 : histogram.getMinValue();
-            this.max = count == 0 ? 0 : histogram.getMaxValue();
+            this.sampledCount = histogram.getTotalCount();
+            this.min = sampledCount == 0 ? 0 : histogram.getMinValue();
+            this.max = sampledCount == 0 ? 0 : histogram.getMaxValue();
         }
+        this.count = sampledCount + unsampled;
+        this.total = unsampled == 0 ? sampledTotal
+                : sampledCount == 0 ? 0 : Math.round((double) sampledTotal / sampledCount * count);
         this.p50 = valueAtPercentile(50.0);
         this.p90 = valueAtPercentile(90.0);
         this.p99 = valueAtPercentile(99.0);
@@ -73,9 +87,11 @@ public final class TimerSnapshot {
     }
 
     static TimerSnapshot of(PerfTimer timer, SparseCounts counts, long startEpochMillis, long endEpochMillis,
-                            long total, long errors, Map<String, Long> errorsByType, long clamped) {
+                            long total, long unsampled, long errors, Map<String, Long> errorsByType,
+                            long clamped) {
         return new TimerSnapshot(timer.name(), timer.description(), timer.tags(), timer.unit(), startEpochMillis,
-                endEpochMillis, errors, errorsByType, clamped, total, timer.target(), counts, null);
+                endEpochMillis, unsampled, timer.sampleOneIn(), errors, errorsByType, clamped, total, timer.target(),
+                counts, null);
     }
 
     /**
@@ -88,7 +104,7 @@ public final class TimerSnapshot {
     public static TimerSnapshot ofHistogram(String name, MetricUnit unit, long target, Histogram histogram,
                                             long total) {
         return new TimerSnapshot(name, "", Map.of(), unit, histogram.getStartTimeStamp(),
-                histogram.getEndTimeStamp(), 0, Map.of(), 0, total, target, null, histogram.copy());
+                histogram.getEndTimeStamp(), 0, 1, 0, Map.of(), 0, total, target, null, histogram.copy());
     }
 
     /** Metric name, lower-case words separated by dots. */
@@ -121,9 +137,24 @@ public final class TimerSnapshot {
         return endEpochMillis;
     }
 
-    /** Number of recorded values. */
+    /** Number of recorded values: for a sampled timer, every call, sampled or not (exact). */
     public long count() {
         return count;
+    }
+
+    /** Number of values in the histogram: {@link #count()} for an unsampled timer, the sampled calls otherwise. */
+    public long sampledCount() {
+        return sampledCount;
+    }
+
+    /** One call in how many had its latency recorded: 1 for an unsampled timer, else a power of two. */
+    public int sampleOneIn() {
+        return sampleOneIn;
+    }
+
+    /** Whether latencies were sampled ({@link #sampleOneIn()} above 1). */
+    public boolean isSampled() {
+        return sampleOneIn > 1;
     }
 
     /** How many of them ended in an exception. */
@@ -141,14 +172,17 @@ public final class TimerSnapshot {
         return clamped;
     }
 
-    /** Exact sum of the recorded values. */
+    /**
+     * Sum of the recorded values: exact for an unsampled timer; for a sampled one, {@link #mean()} times
+     * {@link #count()}, rounded (an estimate).
+     */
     public long total() {
         return total;
     }
 
-    /** {@code total / count}, 0 when empty. */
+    /** Mean of the values in the histogram (for a sampled timer, of the sampled latencies); 0 when empty. */
     public double mean() {
-        return count == 0 ? 0.0 : (double) total / count;
+        return sampledCount == 0 ? 0.0 : (double) sampledTotal / sampledCount;
     }
 
     /** Smallest recorded value (histogram precision), 0 when empty. */
@@ -196,7 +230,7 @@ public final class TimerSnapshot {
         if (!hasTarget()) {
             return TargetStatus.NO_TARGET;
         }
-        if (count == 0) {
+        if (sampledCount == 0) {
             return TargetStatus.NO_DATA;
         }
         return p99 <= target ? TargetStatus.MET : TargetStatus.MISSED;
@@ -221,7 +255,8 @@ public final class TimerSnapshot {
 
     @Override
     public String toString() {
-        return "TimerSnapshot[" + name + ": count=" + count + ", errors=" + errors + ", p50=" + p50 + ", p99=" + p99
+        return "TimerSnapshot[" + name + ": count=" + count + (isSampled() ? " (latency of " + sampledCount
+                + ", sampled 1 in " + sampleOneIn + ")" : "") + ", errors=" + errors + ", p50=" + p50 + ", p99=" + p99
                 + ", max=" + max + " " + unit.label() + ", target=" + target + " " + targetStatus().label() + "]";
     }
 }

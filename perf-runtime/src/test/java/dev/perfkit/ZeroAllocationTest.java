@@ -3,6 +3,7 @@ package dev.perfkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfkit.fixture.Fixtures.Hot;
+import dev.perfkit.fixture.Fixtures.Sampled;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,25 @@ class ZeroAllocationTest {
         assertThat(sink).isPositive();
         assertThat(allocated).as("bytes allocated by %d woven calls", CALLS).isLessThan(TOLERANCE_BYTES);
         assertThat(Perf.registry().snapshot("hot.timed").orElseThrow().count()).isEqualTo(4L * CALLS);
+    }
+
+    @Test
+    void sampledTimedCalls_allocateNothingInSteadyState() {
+        Sampled sampled = new Sampled();
+        long sink = 0;
+        for (int i = 0; i < 3 * CALLS; i++) {
+            sink += sampled.next();
+        }
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CALLS; i++) {
+            sink += sampled.next();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(sink).isPositive();
+        assertThat(allocated).as("bytes allocated by %d sampled woven calls", CALLS).isLessThan(TOLERANCE_BYTES);
+        assertThat(Perf.registry().snapshot("sampled.next").orElseThrow().count()).isEqualTo(4L * CALLS);
     }
 
     @Test

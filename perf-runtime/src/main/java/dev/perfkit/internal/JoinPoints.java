@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * annotation, deriving the name, parsing the target and tags, creating the timers) happens on the first call only.
  * The cache belongs to the installed registry: installing another registry starts a fresh cache, so join points
  * resolve again against it.
+ *
+ * <p>In front of the map sits a small direct-mapped table indexed by the join point's identity hash: a hit costs one
+ * array read and one identity comparison, cheaper than the map's lookup, which matters for methods that run in
+ * nanoseconds ({@code @Timed(sampleOneIn = N)}). Entries are immutable, so a racy read sees a whole entry or an older
+ * one. The first join point to reach a slot keeps it; a colliding one is looked up in the map, as before, so
+ * nothing is allocated per call.
  */
 public final class JoinPoints {
 
@@ -70,9 +76,19 @@ public final class JoinPoints {
         if (!current.registry.isEnabled()) {
             return null;
         }
-        MethodProbe probe = current.probes.get(joinPoint);
-        if (probe == null) {
-            probe = current.resolve(joinPoint);
+        int slot = System.identityHashCode(joinPoint) & (FAST_SLOTS - 1);
+        FastEntry entry = current.fast[slot];
+        MethodProbe probe;
+        if (entry != null && entry.joinPoint == joinPoint) {
+            probe = entry.probe;
+        } else {
+            probe = current.probes.get(joinPoint);
+            if (probe == null) {
+                probe = current.resolve(joinPoint);
+            }
+            if (entry == null) {
+                current.fast[slot] = new FastEntry(joinPoint, probe); // once per slot: a later collider keeps the map
+            }
         }
         return probe == UNMEASURED ? null : probe;
     }
@@ -87,8 +103,24 @@ public final class JoinPoints {
         }
     }
 
+    /** Slots of the direct-mapped front table (a power of two). */
+    private static final int FAST_SLOTS = 256;
+
+    /** One resolved join point of the front table; immutable, so safely read without synchronisation. */
+    private static final class FastEntry {
+        final JoinPoint.StaticPart joinPoint;
+        final MethodProbe probe;
+
+        FastEntry(JoinPoint.StaticPart joinPoint, MethodProbe probe) {
+            this.joinPoint = joinPoint;
+            this.probe = probe;
+        }
+    }
+
     private static final class Binding {
         final PerfRegistry registry;
+        /** Racy by design: a missing entry only sends the lookup to {@link #probes}. */
+        final FastEntry[] fast = new FastEntry[FAST_SLOTS];
         final ConcurrentHashMap<JoinPoint.StaticPart, MethodProbe> probes = new ConcurrentHashMap<>();
 
         Binding(PerfRegistry registry) {
@@ -254,6 +286,7 @@ public final class JoinPoints {
         String description;
         String target;
         String[] tags;
+        int sampleOneIn = 1;
         if (annotation instanceof Profiled p) {
             value = p.value();
             description = p.description();
@@ -265,6 +298,7 @@ public final class JoinPoints {
             description = t.description();
             target = t.target();
             tags = t.tags();
+            sampleOneIn = t.sampleOneIn();
         }
         String where = method.getDeclaringClass().getName() + "." + method.getName();
         String name = metricName(method, value, typeLevel, found.namingType());
@@ -277,11 +311,16 @@ public final class JoinPoints {
                         + target + "\") on " + where + ": " + e.getMessage(), e);
             }
         }
+        if (sampleOneIn < 1 || sampleOneIn > (1 << 30) || Integer.bitCount(sampleOneIn) != 1) {
+            throw new IllegalArgumentException("@Timed(sampleOneIn = " + sampleOneIn + ") on " + where
+                    + ": must be a power of two in [1, 1073741824]");
+        }
         Map<String, String> tagMap = parseTags(tags, annotation, where);
         PerfTimer latency = registry.timerBuilder(name).description(description).tags(tagMap)
-                .target(targetNanos).register();
+                .target(targetNanos).sampleOneIn(sampleOneIn).register();
         if (!(annotation instanceof Profiled)) {
-            return new MethodProbe(registry.config().clock(), latency, null, null, null);
+            // The timer's own rate: a timer registered earlier under this name keeps its rate, and its snapshots say so.
+            return new MethodProbe(registry.config().clock(), latency, null, null, null, latency.sampleOneIn());
         }
         PerfTimer cpu = registry.timerBuilder(name + ".cpu").description("CPU time of " + name).tags(tagMap)
                 .register();

@@ -4,13 +4,19 @@ import dev.perfkit.NanoClock;
 import dev.perfkit.PerfTimer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a woven method records into, resolved once per join point: its latency timer and, for {@code @Profiled}, its
  * CPU and allocation timers and the call tree. The aspect calls {@link #start()} before {@code proceed()} and
- * {@link #success}, {@link #failure} or {@link #completion} after it, whichever the annotation; none of them throws (a failing
- * clock, listener or recorder is reported once through {@link InternalErrors} and the call runs unmeasured) or, in
+ * {@link #success}, {@link #failure} or {@link #completion} after it, whichever the annotation; none of them throws
+ * (a failing clock, listener or recorder is reported once through {@link InternalErrors} and the call runs unmeasured) or, in
  * steady state, allocates. Thread-safe.
+ *
+ * <p>Sampled timing ({@code @Timed(sampleOneIn = N)}): {@link #start()} draws from {@link ThreadLocalRandom} (its
+ * state lives in the {@code Thread} object, so it works on virtual threads and shares nothing between threads) and,
+ * for the N - 1 calls in N that are not sampled, returns {@link #NOT_SAMPLED} without reading the clock; their end
+ * only increments the timer's striped call counter (and the error count for a throw).
  */
 public final class MethodProbe {
 
@@ -20,13 +26,27 @@ public final class MethodProbe {
      */
     public static final long NOT_STARTED = Long.MIN_VALUE;
 
+    /**
+     * What {@link #start()} returns for a call whose latency is not sampled: it is only counted. A clock that really
+     * returns this value loses that one latency (the call is still counted).
+     */
+    public static final long NOT_SAMPLED = Long.MIN_VALUE + 1;
+
     private final NanoClock clock;
     private final PerfTimer latency;
     private final PerfTimer cpu;
     private final PerfTimer allocation;
     private final CallTrees callTrees;
+    /** sampleOneIn - 1: a call is sampled when the low bits of a random int are all 0; 0 times every call. */
+    private final int sampleMask;
 
     MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees) {
+        this(clock, latency, cpu, allocation, callTrees, 1);
+    }
+
+    MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees,
+                int sampleOneIn) {
+        this.sampleMask = sampleOneIn - 1;
         this.clock = clock;
         this.latency = latency;
         this.cpu = cpu;
@@ -45,12 +65,16 @@ public final class MethodProbe {
 
     /**
      * Enters a call: reads the clock (a profiled probe first pushes a frame on this thread's call stack and reads the
-     * thread's CPU time and allocation, so that the latency excludes those reads). Returns the start reading, or
-     * {@link #NOT_STARTED} when something failed (reported once): the call then runs unmeasured.
+     * thread's CPU time and allocation, so that the latency excludes those reads). Returns the start reading,
+     * {@link #NOT_SAMPLED} for a call whose latency is not sampled, or {@link #NOT_STARTED} when something failed
+     * (reported once): the call then runs unmeasured.
      */
     public long start() {
         if (callTrees != null) {
             return enterProfiled();
+        }
+        if (sampleMask != 0 && (ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
+            return NOT_SAMPLED;
         }
         try {
             return clock.nanoTime();
@@ -70,6 +94,10 @@ public final class MethodProbe {
             return;
         }
         try {
+            if (startNanos == NOT_SAMPLED) {
+                latency.recordUnsampled();
+                return;
+            }
             latency.record(clock.nanoTime() - startNanos);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
@@ -86,6 +114,10 @@ public final class MethodProbe {
             return;
         }
         try {
+            if (startNanos == NOT_SAMPLED) {
+                latency.recordUnsampledError(failure);
+                return;
+            }
             latency.recordError(clock.nanoTime() - startNanos, failure);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
@@ -111,12 +143,21 @@ public final class MethodProbe {
         try {
             stage.whenComplete((value, failure) -> {
                 try {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (startNanos == NOT_SAMPLED) {
+                        if (cause == null) {
+                            latency.recordUnsampled();
+                        } else {
+                            latency.recordUnsampledError(cause);
+                        }
+                        return;
+                    }
                     long elapsedNanos = clock.nanoTime() - startNanos;
-                    if (failure == null) {
+                    if (cause == null) {
                         latency.record(elapsedNanos);
                     } else {
-                        latency.recordError(elapsedNanos, failure instanceof CompletionException
-                                && failure.getCause() != null ? failure.getCause() : failure);
+                        latency.recordError(elapsedNanos, cause);
                     }
                 } catch (Throwable t) {
                     InternalErrors.report(latency.name(), t);

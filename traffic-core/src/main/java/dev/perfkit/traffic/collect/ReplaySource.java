@@ -2,6 +2,7 @@ package dev.perfkit.traffic.collect;
 
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.io.TrafficReader;
+import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
@@ -22,7 +23,8 @@ import java.util.Objects;
 
 /**
  * Replays recorded runs in time order: the embedded default source, needing no network. {@link #bundled()} replays
- * the 12 real Ho Chi Minh City runs of 2025-10-30 (144 edges each, with weather).
+ * the 12 real Ho Chi Minh City runs of 2025-10-30 (144 edges each, with weather), recorded in local time (UTC+7) and
+ * returned as UTC date-times like every source ({@link CityTime}).
  *
  * <p>After the last run it starts again from the first, with every timestamp shifted by whole days (the span of the
  * runs rounded up, at least one day) per lap, so time keeps moving forward. Thread-safe.
@@ -47,7 +49,10 @@ public final class ReplaySource implements DirectionsSource {
         this.runs = List.copyOf(sorted);
         LocalDateTime first = this.runs.get(0).runTimestamp();
         LocalDateTime last = this.runs.get(this.runs.size() - 1).runTimestamp();
-        this.lapDays = Duration.between(first.toLocalDate().atStartOfDay(), last).toDays() + 1;
+        // whole days of the city's calendar, so a lap keeps each run at the same local time of day
+        LocalDateTime firstLocal = CityTime.toLocal(first, CityTime.DEFAULT_ZONE);
+        this.lapDays = Duration.between(firstLocal.toLocalDate().atStartOfDay(),
+                CityTime.toLocal(last, CityTime.DEFAULT_ZONE)).toDays() + 1;
     }
 
     /** The bundled real runs over {@link RoadNetwork#hcmc()}. */
@@ -139,9 +144,11 @@ public final class ReplaySource implements DirectionsSource {
             for (String name : runNames()) {
                 String base = DATA_DIR + "runs/" + name;
                 try (InputStream records = open(base + ".json"); InputStream weather = open(base + ".weather.json")) {
-                    runs.add(new TrafficRun(LocalDateTime.parse(name, RUN_NAME),
-                            TrafficReader.readJson(records, "classpath:" + base + ".json"),
-                            TrafficReader.readWeatherJson(weather, "classpath:" + base + ".weather.json")));
+                    // names and timestamps of the bundled runs are local time of Ho Chi Minh City
+                    runs.add(new TrafficRun(CityTime.toUtc(LocalDateTime.parse(name, RUN_NAME), CityTime.DEFAULT_ZONE),
+                            TrafficReader.readJson(records, "classpath:" + base + ".json", CityTime.DEFAULT_ZONE),
+                            TrafficReader.readWeatherJson(weather, "classpath:" + base + ".weather.json",
+                                    CityTime.DEFAULT_ZONE)));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read bundled run " + base, e);
                 }

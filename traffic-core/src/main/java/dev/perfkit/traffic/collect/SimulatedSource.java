@@ -4,6 +4,7 @@ import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.geo.Geo;
 import dev.perfkit.traffic.model.Edge;
 import dev.perfkit.traffic.model.Node;
+import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficColumns;
 import dev.perfkit.traffic.model.TrafficRecord;
@@ -28,6 +29,9 @@ import java.util.Random;
  * durations are whole seconds and speed is distance / duration, as in the real data. Runs are {@code interval} apart.
  */
 public final class SimulatedSource implements DirectionsSource {
+
+    /** The rush hours of the pattern are local time of the city. */
+    private static final java.time.zone.ZoneRules CITY_RULES = CityTime.DEFAULT_ZONE.getRules();
 
     private static final double CENTRE_LAT = 10.7769;
     private static final double CENTRE_LON = 106.7009;
@@ -114,7 +118,7 @@ public final class SimulatedSource implements DirectionsSource {
     }
 
     private double durationSec(int edge, long epochSecond) {
-        double hour = Math.floorMod(epochSecond, 86_400L) / 3600.0;
+        double hour = Math.floorMod(CityTime.localEpochSecond(epochSecond, CITY_RULES), 86_400L) / 3600.0;
         double pattern = 1 - 0.35 * bump(hour, 8.0) - 0.15 * bump(hour, 12.0) - 0.40 * bump(hour, 18.0);
         noiseKmh[edge] = 0.7 * noiseKmh[edge] + noiseSigmaKmh * random.nextGaussian();
         double speedKmh = Math.max(3.0, freeFlowKmh[edge] * pattern + noiseKmh[edge]);

@@ -144,7 +144,7 @@ public final class WeatherClient implements AutoCloseable {
         }
         LocalDateTime time;
         try {
-            time = current.path("time").isTextual() ? TrafficReader.parseTimestamp(current.path("time").asText())
+            time = current.path("time").isTextual() ? TrafficReader.parseTimestamp(current.path("time").asText(), ZoneOffset.UTC) // GMT unless asked
                     : LocalDateTime.ofInstant(wallClock.instant(), ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new CollectionException(fetcher.mask("unexpected weather response for " + uri + ": time '"

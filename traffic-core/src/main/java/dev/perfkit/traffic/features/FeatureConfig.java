@@ -1,5 +1,7 @@
 package dev.perfkit.traffic.features;
 
+import dev.perfkit.traffic.model.CityTime;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -23,6 +25,7 @@ public final class FeatureConfig {
     private final double lagTolerance;
     private final int[] rollingWindows;
     private final HolidayCalendar holidays;
+    private final ZoneId zone;
     private final NeighbourMode neighbourMode;
     private final double neighbourRadiusKm;
     private final int maxNeighbours;
@@ -34,6 +37,7 @@ public final class FeatureConfig {
         this.lagTolerance = b.lagTolerance;
         this.rollingWindows = b.rollingWindows.clone();
         this.holidays = b.holidays;
+        this.zone = b.zone;
         this.neighbourMode = b.neighbourMode;
         this.neighbourRadiusKm = b.neighbourRadiusKm;
         this.maxNeighbours = b.maxNeighbours;
@@ -42,7 +46,8 @@ public final class FeatureConfig {
     }
 
     /**
-     * Lags 5, 15, 30, 60 min with tolerance 0.5; rolling windows 3, 6, 12 rows; Vietnam's fixed-date holidays;
+     * Lags 5, 15, 30, 60 min with tolerance 0.5; rolling windows 3, 6, 12 rows; Vietnam's fixed-date holidays and the
+     * calendar of {@link CityTime#DEFAULT_ZONE} (Ho Chi Minh City);
      * graph neighbours (radius 1 km and 8 neighbours in radius mode); spatial tolerance 300 s; bottleneck below
      * -5 km/h.
      */
@@ -68,6 +73,11 @@ public final class FeatureConfig {
 
     public HolidayCalendar holidays() {
         return holidays;
+    }
+
+    /** The zone whose local time gives the hour, rush flags, day of week, weekend, month and holidays. */
+    public ZoneId zone() {
+        return zone;
     }
 
     public NeighbourMode neighbourMode() {
@@ -105,6 +115,7 @@ public final class FeatureConfig {
         private double lagTolerance = 0.5;
         private int[] rollingWindows = {3, 6, 12};
         private HolidayCalendar holidays = HolidayCalendar.vietnamFixed();
+        private ZoneId zone = CityTime.DEFAULT_ZONE;
         private NeighbourMode neighbourMode = NeighbourMode.GRAPH;
         private double neighbourRadiusKm = 1.0;
         private int maxNeighbours = 8;
@@ -163,6 +174,12 @@ public final class FeatureConfig {
 
         public Builder holidays(HolidayCalendar calendar) {
             this.holidays = Objects.requireNonNull(calendar, "holidays");
+            return this;
+        }
+
+        /** The city's zone for the calendar features (default {@link CityTime#DEFAULT_ZONE}). */
+        public Builder zone(ZoneId cityZone) {
+            this.zone = Objects.requireNonNull(cityZone, "zone");
             return this;
         }
 

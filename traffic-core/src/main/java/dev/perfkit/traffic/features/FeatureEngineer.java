@@ -13,7 +13,8 @@ import java.util.Objects;
  * Thread-safe: instances hold only their configuration and a per-network cache of neighbour lists.
  *
  * <h2>Column catalogue</h2>
- * Available at run time from {@link #catalogue()} and {@link FeatureFrame#columns()}. Times are UTC.
+ * Available at run time from {@link #catalogue()} and {@link FeatureFrame#columns()}. Epoch seconds are UTC; calendar columns are local time of
+ * {@link FeatureConfig#zone()}.
  * <table>
  *   <caption>Feature columns</caption>
  *   <tr><th>name</th><th>meaning</th><th>unit</th></tr>
@@ -101,7 +102,7 @@ public final class FeatureEngineer {
             values[4][row] = columns.durationSec(row);
         }
         c += 5;
-        TemporalFeatures.compute(epochSecond, config.holidays(), values, c);
+        TemporalFeatures.compute(epochSecond, config.holidays(), config.zone(), values, c);
         c += TemporalFeatures.COLUMNS;
         EdgeGroups groups = EdgeGroups.of(edge, epochSecond, speed, columns.edgeCount());
         int[][] neighbours = neighbours(columns.network());

@@ -1,10 +1,14 @@
 package dev.perfkit.traffic.features;
 
+import dev.perfkit.traffic.model.CityTime;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.List;
 
 /**
- * Temporal features from epoch seconds by integer arithmetic. The calendar parts that need a date (month, holiday)
+ * Temporal features from epoch seconds by integer arithmetic, in the local time of the configured zone
+ * ({@link FeatureConfig#zone()}, Ho Chi Minh City by default). The calendar parts that need a date (month, holiday)
  * are computed once per distinct day in a run of rows, so rows in time order cost no allocation.
  */
 final class TemporalFeatures {
@@ -39,7 +43,7 @@ final class TemporalFeatures {
 
     static List<FeatureColumn> catalogue() {
         return List.of(
-                new FeatureColumn("hour", "temporal", "hour of day (UTC), 0-23", "h"),
+                new FeatureColumn("hour", "temporal", "hour of day in the city's zone, 0-23", "h"),
                 new FeatureColumn("day_of_week", "temporal", "day of week, 0 = Monday .. 6 = Sunday", "day"),
                 new FeatureColumn("month", "temporal", "month of year, 1-12", "month"),
                 new FeatureColumn("is_weekend", "temporal", "1 on Saturday and Sunday", "0/1"),
@@ -57,7 +61,12 @@ final class TemporalFeatures {
                 new FeatureColumn("is_holiday", "temporal", "1 on a day of the holiday calendar", "0/1"));
     }
 
-    static void compute(long[] epochSecond, HolidayCalendar holidays, double[][] out, int firstColumn) {
+    /**
+     * @param epochSecond UTC seconds since the epoch, one per row
+     * @param zone        the zone whose calendar gives hour, day of week, month and holidays
+     */
+    static void compute(long[] epochSecond, HolidayCalendar holidays, ZoneId zone, double[][] out, int firstColumn) {
+        ZoneRules rules = zone.getRules();
         double[] hourCol = out[firstColumn];
         double[] dowCol = out[firstColumn + 1];
         double[] monthCol = out[firstColumn + 2];
@@ -79,7 +88,7 @@ final class TemporalFeatures {
         int month = 0;
         double isHoliday = 0;
         for (int row = 0; row < epochSecond.length; row++) {
-            long t = epochSecond[row];
+            long t = CityTime.localEpochSecond(epochSecond[row], rules);
             long epochDay = Math.floorDiv(t, 86_400L);
             int hour = (int) (Math.floorMod(t, 86_400L) / 3600);
             int dow = (int) Math.floorMod(epochDay + 3, 7L); // 1970-01-01 was a Thursday (3 with Monday = 0)

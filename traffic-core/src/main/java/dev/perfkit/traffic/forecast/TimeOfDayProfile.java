@@ -1,13 +1,19 @@
 package dev.perfkit.traffic.forecast;
 
+import dev.perfkit.traffic.model.CityTime;
+import java.time.zone.ZoneRules;
 import java.util.BitSet;
 
 /**
- * Mean speed per edge and time-of-day bin (UTC), over every observation so far. It takes part only once the history
- * spans at least {@code minDistinctDays} distinct days: before that, and for a bin without observations,
+ * Mean speed per edge and time-of-day bin (local time of Ho Chi Minh City), over every observation so far. It takes
+ * part only once the history spans at least {@code minDistinctDays} distinct local days: before that, and for a bin without observations,
  * {@link #predict} returns NaN and the caller falls back to another model. Not thread-safe.
  */
 public final class TimeOfDayProfile implements SpeedModel {
+
+    /** Days and times of day are the city's (a day starts at local midnight). */
+    private static final ZoneRules CITY_RULES = CityTime.DEFAULT_ZONE.getRules();
+
 
     private final int edgeCount;
     private final int binSeconds;
@@ -52,7 +58,7 @@ public final class TimeOfDayProfile implements SpeedModel {
         return edgeCount;
     }
 
-    /** Distinct UTC days observed so far. */
+    /** Distinct local days (of the city) observed so far. */
     public int distinctDays() {
         return distinctDays;
     }
@@ -77,7 +83,7 @@ public final class TimeOfDayProfile implements SpeedModel {
         int slot = edge * bins + bin(epochSecond);
         sumKmh[slot] += speedKmh;
         count[slot]++;
-        markDay(Math.floorDiv(epochSecond, 86_400L));
+        markDay(Math.floorDiv(CityTime.localEpochSecond(epochSecond, CITY_RULES), 86_400L));
     }
 
     @Override
@@ -91,7 +97,7 @@ public final class TimeOfDayProfile implements SpeedModel {
     }
 
     private int bin(long epochSecond) {
-        return (int) (Math.floorMod(epochSecond, 86_400L) / binSeconds);
+        return (int) (Math.floorMod(CityTime.localEpochSecond(epochSecond, CITY_RULES), 86_400L) / binSeconds);
     }
 
     private void markDay(long day) {

@@ -1,5 +1,7 @@
 package dev.perfkit.traffic.forecast;
 
+import dev.perfkit.traffic.model.CityTime;
+import java.time.zone.ZoneRules;
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficRecord;
@@ -144,7 +146,9 @@ public final class WalkForwardEvaluation {
     }
 
     private static int distinctDays(List<RunArrays> data) {
-        return (int) data.stream().mapToLong(r -> Math.floorDiv(r.runEpochSecond(), 86_400L)).distinct().count();
+        ZoneRules city = CityTime.DEFAULT_ZONE.getRules(); // days of the city's calendar
+        return (int) data.stream().mapToLong(r -> Math.floorDiv(CityTime.localEpochSecond(r.runEpochSecond(), city),
+                86_400L)).distinct().count();
     }
 
     /** Feeds run 0, then for each later run: predict every row, score, feed. NaN predictions are not scored. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfkit.annotation.Timed;
+import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.WeatherSample;
 import java.io.BufferedReader;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,8 +36,10 @@ import java.util.TreeSet;
  * Reads traffic records from JSON (an array of objects, the shape of the bundled runs) and from CSV with a header
  * row. Stateless and thread-safe.
  *
- * <p>Fields and columns: {@code node_a_id}, {@code node_b_id}, {@code timestamp} (ISO local date-time read as UTC;
- * a space instead of {@code T} and an offset such as {@code Z} are accepted, an offset being converted to UTC),
+ * <p>Fields and columns: {@code node_a_id}, {@code node_b_id}, {@code timestamp} (ISO-8601 date-time; without an
+ * offset it is local time of the reader's zone, by default {@link CityTime#DEFAULT_ZONE} (Ho Chi Minh City, UTC+7);
+ * with an offset such as {@code Z} or {@code +07:00} it is that instant; either way it is returned as a UTC date-time,
+ * see {@link CityTime}; a space instead of {@code T} is accepted),
  * {@code distance_km}, {@code duration_sec}, {@code speed_kmh}, {@code api_type}, and {@code has_traffic_data}
  * (accepted and ignored). A missing field, a JSON {@code null} or an empty CSV cell is a missing value ({@code null}
  * or NaN) for the {@link dev.perfkit.traffic.validation.Validator} to report; the row is still returned.
@@ -68,22 +72,37 @@ public final class TrafficReader {
      * @throws IOException           when the file cannot be read
      */
     public static List<TrafficRecord> read(Path file) throws IOException {
+        return read(file, CityTime.DEFAULT_ZONE);
+    }
+
+    /**
+     * Reads a file by its extension, reading timestamps without an offset as local time of {@code zone}.
+     *
+     * @throws TrafficInputException for another extension or malformed content
+     * @throws IOException           when the file cannot be read
+     */
+    public static List<TrafficRecord> read(Path file, ZoneId zone) throws IOException {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
-            return readJson(file);
+            return readJson(file, zone);
         }
         if (name.endsWith(".csv")) {
-            return readCsv(file);
+            return readCsv(file, zone);
         }
         throw new TrafficInputException(file.toString(), -1, -1, null,
                 "unsupported file type: expected a .json or .csv file");
     }
 
     /** Reads a JSON file; see the class comment. */
-    @Timed("traffic.io.read_json")
     public static List<TrafficRecord> readJson(Path file) throws IOException {
+        return readJson(file, CityTime.DEFAULT_ZONE);
+    }
+
+    /** Reads a JSON file, timestamps without an offset being local time of {@code zone}. */
+    @Timed("traffic.io.read_json")
+    public static List<TrafficRecord> readJson(Path file, ZoneId zone) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return readJson(in, file.toString());
+            return readJson(in, file.toString(), zone);
         }
     }
 
@@ -93,19 +112,28 @@ public final class TrafficReader {
      * @param source name used in error messages
      */
     public static List<TrafficRecord> readJson(InputStream in, String source) throws IOException {
+        return readJson(in, source, CityTime.DEFAULT_ZONE);
+    }
+
+    /** Reads a JSON array of records from a stream (not closed), local timestamps being in {@code zone}. */
+    public static List<TrafficRecord> readJson(InputStream in, String source, ZoneId zone) throws IOException {
         List<TrafficRecord> records = new ArrayList<>();
-        forEachObject(in, source, (node, line, index) -> records.add(toRecord(node, source, line, index)));
+        forEachObject(in, source, (node, line, index) -> records.add(toRecord(node, source, line, index, zone)));
         return records;
     }
 
-    /** Reads the weather samples of a run ({@code run_*.weather.json}) from a stream (not closed). */
-    public static List<WeatherSample> readWeatherJson(InputStream in, String source) throws IOException {
+    /**
+     * Reads the weather samples of a run ({@code run_*.weather.json}) from a stream (not closed), local timestamps
+     * being in {@code zone}.
+     */
+    public static List<WeatherSample> readWeatherJson(InputStream in, String source, ZoneId zone)
+            throws IOException {
         List<WeatherSample> samples = new ArrayList<>();
         forEachObject(in, source, (node, line, index) -> {
             checkFields(node, WEATHER_FIELDS, source, line, index);
             samples.add(new WeatherSample(text(node, "node_id", source, line, index),
                     number(node, "lat", source, line, index), number(node, "lon", source, line, index),
-                    timestamp(node, "timestamp", source, line, index),
+                    timestamp(node, "timestamp", source, line, index, zone),
                     number(node, "temperature_c", source, line, index),
                     number(node, "precipitation_mm", source, line, index),
                     number(node, "wind_speed_kmh", source, line, index)));
@@ -114,10 +142,15 @@ public final class TrafficReader {
     }
 
     /** Reads a CSV file with a header row; see the class comment. */
-    @Timed("traffic.io.read_csv")
     public static List<TrafficRecord> readCsv(Path file) throws IOException {
+        return readCsv(file, CityTime.DEFAULT_ZONE);
+    }
+
+    /** Reads a CSV file with a header row, timestamps without an offset being local time of {@code zone}. */
+    @Timed("traffic.io.read_csv")
+    public static List<TrafficRecord> readCsv(Path file, ZoneId zone) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return readCsv(reader, file.toString());
+            return readCsv(reader, file.toString(), zone);
         }
     }
 
@@ -128,6 +161,11 @@ public final class TrafficReader {
      * @param source name used in error messages
      */
     public static List<TrafficRecord> readCsv(Reader reader, String source) throws IOException {
+        return readCsv(reader, source, CityTime.DEFAULT_ZONE);
+    }
+
+    /** Reads CSV from a reader (not closed), local timestamps being in {@code zone}; see {@link #readCsv(Reader, String)}. */
+    public static List<TrafficRecord> readCsv(Reader reader, String source, ZoneId zone) throws IOException {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         String headerLine = nextLine(lines, source, 1);
         int lineNumber = 1;
@@ -185,7 +223,7 @@ public final class TrafficReader {
                         "expected true or false, got '" + values[7] + "'");
             }
             records.add(new TrafficRecord(emptyToNull(values[0]), emptyToNull(values[1]),
-                    parseTimestamp(values[2], source, lineNumber, index, "timestamp"),
+                    parseTimestamp(values[2], zone, source, lineNumber, index, "timestamp"),
                     parseNumber(values[3], source, lineNumber, index, "distance_km"),
                     parseNumber(values[4], source, lineNumber, index, "duration_sec"),
                     parseNumber(values[5], source, lineNumber, index, "speed_kmh"),
@@ -204,14 +242,26 @@ public final class TrafficReader {
     }
 
     /**
-     * Parses a timestamp as UTC: ISO local date-time (with {@code T} or a space), or with an offset converted to UTC.
+     * Parses a timestamp as a UTC date-time, reading one without an offset as local time of
+     * {@link CityTime#DEFAULT_ZONE}; see {@link #parseTimestamp(String, ZoneId)}.
      *
-     * @throws DateTimeParseException when it is neither
+     * @throws DateTimeParseException when it is not an ISO date-time
      */
     public static LocalDateTime parseTimestamp(String text) {
+        return parseTimestamp(text, CityTime.DEFAULT_ZONE);
+    }
+
+    /**
+     * Parses a timestamp as a UTC date-time: ISO local date-time (with {@code T} or a space) as local time of
+     * {@code zone}, or with an offset ({@code Z}, {@code +07:00}) as that instant.
+     *
+     * @throws DateTimeParseException when it is neither, or the instant is out of range
+     */
+    public static LocalDateTime parseTimestamp(String text, ZoneId zone) {
         String iso = text.trim().replace(' ', 'T');
+        LocalDateTime local;
         try {
-            return LocalDateTime.parse(iso);
+            local = LocalDateTime.parse(iso);
         } catch (DateTimeParseException noLocal) {
             try {
                 return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
@@ -223,6 +273,12 @@ public final class TrafficReader {
                 throw new DateTimeParseException("date-time out of range in UTC: " + beyondRange.getMessage(), text,
                         0, beyondRange);
             }
+        }
+        try {
+            return CityTime.toUtc(local, zone);
+        } catch (DateTimeException beyondRange) {
+            throw new DateTimeParseException("date-time out of range in UTC: " + beyondRange.getMessage(), text, 0,
+                    beyondRange);
         }
     }
 
@@ -260,7 +316,7 @@ public final class TrafficReader {
         }
     }
 
-    private static TrafficRecord toRecord(JsonNode node, String source, int line, int index)
+    private static TrafficRecord toRecord(JsonNode node, String source, int line, int index, ZoneId zone)
             throws TrafficInputException {
         checkFields(node, KNOWN_FIELDS, source, line, index);
         JsonNode flag = node.get("has_traffic_data");
@@ -269,7 +325,7 @@ public final class TrafficReader {
                     + flag);
         }
         return new TrafficRecord(text(node, "node_a_id", source, line, index),
-                text(node, "node_b_id", source, line, index), timestamp(node, "timestamp", source, line, index),
+                text(node, "node_b_id", source, line, index), timestamp(node, "timestamp", source, line, index, zone),
                 number(node, "distance_km", source, line, index), number(node, "duration_sec", source, line, index),
                 number(node, "speed_kmh", source, line, index), text(node, "api_type", source, line, index));
     }
@@ -309,8 +365,8 @@ public final class TrafficReader {
         return value.asDouble();
     }
 
-    private static LocalDateTime timestamp(JsonNode node, String field, String source, int line, int index)
-            throws TrafficInputException {
+    private static LocalDateTime timestamp(JsonNode node, String field, String source, int line, int index,
+                                           ZoneId zone) throws TrafficInputException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -318,16 +374,16 @@ public final class TrafficReader {
         if (!value.isTextual()) {
             throw new TrafficInputException(source, line, index, field, "expected an ISO date-time text, got " + value);
         }
-        return parseTimestamp(value.asText(), source, line, index, field);
+        return parseTimestamp(value.asText(), zone, source, line, index, field);
     }
 
-    private static LocalDateTime parseTimestamp(String text, String source, int line, int index, String field)
-            throws TrafficInputException {
+    private static LocalDateTime parseTimestamp(String text, ZoneId zone, String source, int line, int index,
+                                                String field) throws TrafficInputException {
         if (text == null || text.isEmpty()) {
             return null;
         }
         try {
-            return parseTimestamp(text);
+            return parseTimestamp(text, zone);
         } catch (DateTimeParseException e) {
             throw new TrafficInputException(source, line, index, field, "not an ISO date-time: '" + text + "'");
         }

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Writes traffic records as JSON or CSV in the shape {@link TrafficReader} reads (missing values as JSON
- * {@code null} or an empty CSV cell). Numbers are written so that they read back exactly. Stateless and thread-safe.
+ * {@code null} or an empty CSV cell). Numbers are written so that they read back exactly; timestamps are UTC with
+ * {@code Z} ({@code 2025-10-30T00:30:00Z}). Stateless and thread-safe.
  */
 public final class TrafficWriter {
 
@@ -79,7 +80,8 @@ public final class TrafficWriter {
     }
 
     private static String format(LocalDateTime timestamp) {
-        return timestamp == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(timestamp);
+        // the model's timestamps are UTC (CityTime): written with Z, so they read back as the same instant
+        return timestamp == null ? null : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(timestamp) + "Z";
     }
 
     private static void writeNumber(JsonGenerator json, String field, double value) throws IOException {

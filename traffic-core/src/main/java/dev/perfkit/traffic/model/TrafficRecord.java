@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
  *
  * @param nodeAId     start node id ({@code node_a_id}); null when missing
  * @param nodeBId     end node id ({@code node_b_id}); null when missing
- * @param timestamp   observation time without zone, read as UTC; null when missing
+ * @param timestamp   observation time as a UTC date-time ({@link CityTime}); null when missing
  * @param distanceKm  route distance in kilometres; NaN when missing
  * @param durationSec travel time in seconds; NaN when missing
  * @param speedKmh    mean speed in km/h; NaN when missing

@@ -8,7 +8,7 @@ import java.util.Objects;
  * One collection run: the records collected for a set of edges at about the same time, and the weather samples
  * taken with them.
  *
- * @param runTimestamp when the run started (UTC, without zone); stored with every record of the run
+ * @param runTimestamp when the run started, as a UTC date-time ({@link CityTime}); stored with every record of the run
  * @param records      the records, in collection order (copied; no null elements)
  * @param weather      weather samples of the run, possibly empty (copied; no null elements)
  */

@@ -8,7 +8,7 @@ import java.time.LocalDateTime;
  * @param nodeId          the intersection the sample was taken for; null for a bare coordinate look-up
  * @param lat             latitude in degrees
  * @param lon             longitude in degrees
- * @param timestamp       sample time without zone, read as UTC
+ * @param timestamp       sample time as a UTC date-time ({@link CityTime})
  * @param temperatureC    air temperature in degrees Celsius; NaN when missing
  * @param precipitationMm precipitation in millimetres over the reporting interval; NaN when missing
  * @param windSpeedKmh    wind speed in km/h; NaN when missing

@@ -22,15 +22,20 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Stores traffic records in table {@code traffic_data} through a HikariCP pool. Thread-safe: any number of threads
- * may call it; writers are serialised by the database.
+ * Stores traffic records through a HikariCP pool. Thread-safe: any number of threads may call it; writers are
+ * serialised by the database.
  *
  * <p><b>SQLite</b> (the default, {@link #open(Path)}): one file, {@code journal_mode=WAL} so readers never block the
  * writer, {@code synchronous=NORMAL} by default (durable against a killed process; see
@@ -39,30 +44,51 @@ import org.sqlite.SQLiteDataSource;
  * {@link TrafficStoreException} saying the database is locked and how long it waited.
  *
  * <p><b>PostgreSQL</b>: pass a {@code jdbc:postgresql://host:port/database} URL to
- * {@link #open(String, StoreOptions)} (credentials through {@link StoreOptions.Builder#credentials}) and put the
- * PostgreSQL JDBC driver on the class path. The same statements run there; {@link Dialect} switches column types.
+ * {@link #open(String, StoreOptions)} (credentials in the URL or through {@link StoreOptions.Builder#credentials}).
+ * The driver ships with this module. The same statements run there; {@link Dialect} switches column types.
  *
- * <p>Schema: created on first use and versioned in {@code traffic_schema_version} (current version
- * {@value #SCHEMA_VERSION}); opening a database with a newer version fails rather than guessing. Table
- * {@code traffic_data(id, run_timestamp, timestamp, node_a_id, node_b_id, distance_km, duration_sec, speed_kmh,
- * api_type)} with indexes {@code idx_timestamp (timestamp)}, {@code idx_nodes (node_a_id, node_b_id)} and
- * {@code idx_run_timestamp (run_timestamp)}.
+ * <p>Time: every timestamp given to or returned by this class is a UTC date-time (the instant, as a
+ * {@link LocalDateTime} at offset zero); the database stores instants ({@code INTEGER} microseconds since the epoch
+ * in SQLite, {@code TIMESTAMPTZ} in PostgreSQL).
  *
- * <p>Every write is one transaction: it stores all its rows or, on any error, none.
+ * <p>Schema (version {@value #SCHEMA_VERSION}, recorded in {@code traffic_schema_version}; created on first use, a
+ * version-1 database is migrated in one transaction on open; opening a newer version fails rather than guessing):
+ * {@code traffic_edges(edge_id, node_a_id, node_b_id)} with one integer id per node pair;
+ * {@code traffic_observations(timestamp, edge_id, run_timestamp, distance_km, duration_sec, speed_kmh, api_type)}
+ * with primary key {@code (timestamp, edge_id)} (so the same observation stored twice is skipped as a duplicate,
+ * see {@link SaveResult}), index {@code idx_observations_edge (edge_id, timestamp)} for {@link #edgeHistory} and
+ * {@code idx_observations_run (run_timestamp)} for {@link #latest}; and the view {@code traffic_data(timestamp,
+ * node_a_id, node_b_id, distance_km, duration_sec, speed_kmh, api_type, run_timestamp, edge_id)}, one row per stored
+ * record, for ad-hoc queries with {@code sqlite3} or {@code psql}.
+ *
+ * <p>Every write is one transaction: it stores all its new rows or, on any error, none.
  */
 public final class TrafficStore implements AutoCloseable {
 
     /** The schema version this code creates and reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
-    private static final String COLUMNS =
-            "run_timestamp, timestamp, node_a_id, node_b_id, distance_km, duration_sec, speed_kmh, api_type";
-    private static final String INSERT = "INSERT INTO traffic_data (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT_RECORDS = "SELECT e.node_a_id, e.node_b_id, o.timestamp, o.distance_km, "
+            + "o.duration_sec, o.speed_kmh, o.api_type FROM traffic_observations o "
+            + "JOIN traffic_edges e ON e.edge_id = o.edge_id";
+    private static final String INSERT = "INSERT INTO traffic_observations (timestamp, edge_id, run_timestamp, "
+            + "distance_km, duration_sec, speed_kmh, api_type) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (timestamp, edge_id) DO NOTHING";
+    private static final String INSERT_EDGE = "INSERT INTO traffic_edges (node_a_id, node_b_id) VALUES (?, ?) "
+            + "ON CONFLICT (node_a_id, node_b_id) DO NOTHING";
+    private static final String SELECT_EDGE = "SELECT edge_id FROM traffic_edges WHERE node_a_id = ? AND node_b_id = ?";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficStore.class);
 
     private final String jdbcUrl;
     private final Dialect dialect;
     private final StoreOptions options;
     private final HikariDataSource pool;
+    /** Committed edge ids by node pair; ids never change once committed. */
+    private final ConcurrentHashMap<EdgeKey, Integer> edgeIds = new ConcurrentHashMap<>();
+
+    private record EdgeKey(String nodeAId, String nodeBId) {
+    }
 
     private TrafficStore(String jdbcUrl, StoreOptions options) {
         this.jdbcUrl = jdbcUrl;
@@ -149,75 +175,138 @@ public final class TrafficStore implements AutoCloseable {
     /**
      * Stores the records of one run in one transaction.
      *
-     * @param runTimestamp when the run started; stored on every row
+     * @param runTimestamp when the run started (UTC); stored on every row
      * @param records      the rows (node ids and timestamps required; NaN numbers are stored as NULL)
-     * @return rows stored ({@code records.size()})
+     * @return rows stored: {@code records.size()} less the duplicates ({@link #insert} tells which)
      * @throws TrafficStoreException when anything fails; then nothing of this call is stored
      */
     @Profiled(value = "traffic.storage.save", target = "100ms")
     public int save(LocalDateTime runTimestamp, List<TrafficRecord> records) {
         Objects.requireNonNull(runTimestamp, "runTimestamp");
+        return write("save", List.of(new TrafficRun(runTimestamp, records))).rowsStored();
+    }
+
+    /**
+     * Stores the records of one run in one transaction and says which were skipped as duplicates: a record whose
+     * (edge, timestamp) is already stored, or repeats an earlier record of this call, is not inserted.
+     *
+     * @param runTimestamp when the run started (UTC); stored on every row
+     * @throws TrafficStoreException when anything fails; then nothing of this call is stored
+     */
+    @Profiled(value = "traffic.storage.save", target = "100ms")
+    public SaveResult insert(LocalDateTime runTimestamp, List<TrafficRecord> records) {
+        Objects.requireNonNull(runTimestamp, "runTimestamp");
         return write("save", List.of(new TrafficRun(runTimestamp, records)));
     }
 
     /**
-     * Stores several runs in one transaction: all of them or, on any error, none.
+     * Stores several runs in one transaction: all of them or, on any error, none. Duplicates are skipped as in
+     * {@link #insert}.
      *
      * @return rows stored
      * @throws TrafficStoreException when anything fails; then nothing of this call is stored
      */
     @Profiled(value = "traffic.storage.save_batch", target = "100ms")
     public int saveBatch(List<TrafficRun> runs) {
-        return write("saveBatch", runs);
+        return write("saveBatch", runs).rowsStored();
     }
 
-    private int write(String operation, List<TrafficRun> runs) {
+    private SaveResult write(String operation, List<TrafficRun> runs) {
         int rows = 0;
+        for (TrafficRun run : runs) {
+            rows += run.records().size();
+        }
+        List<Integer> duplicates = new ArrayList<>();
+        Map<EdgeKey, Integer> newEdges = new HashMap<>();
+        int stored = 0;
         try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
+            begin(connection);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (TrafficRun run : runs) {
                     for (TrafficRecord r : run.records()) {
-                        dialect.bindTimestamp(insert, 1, run.runTimestamp());
-                        dialect.bindTimestamp(insert, 2, r.timestamp());
-                        insert.setString(3, r.nodeAId());
-                        insert.setString(4, r.nodeBId());
-                        bindDouble(insert, 5, r.distanceKm());
-                        bindDouble(insert, 6, r.durationSec());
-                        bindDouble(insert, 7, r.speedKmh());
-                        insert.setString(8, r.apiType());
+                        dialect.bindTimestamp(insert, 1, r.timestamp());
+                        insert.setInt(2, edgeId(connection, r.nodeAId(), r.nodeBId(), newEdges));
+                        dialect.bindTimestamp(insert, 3, run.runTimestamp());
+                        bindDouble(insert, 4, r.distanceKm());
+                        bindDouble(insert, 5, r.durationSec());
+                        bindDouble(insert, 6, r.speedKmh());
+                        insert.setString(7, r.apiType());
                         insert.addBatch();
-                        rows++;
                     }
                 }
                 if (rows > 0) {
-                    insert.executeBatch();
+                    int[] counts = insert.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] == 0) {
+                            duplicates.add(i);
+                        } else {
+                            stored++;
+                        }
+                    }
                 }
-                connection.commit();
+                commit(connection);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                endTransaction(connection);
             }
         } catch (SQLException e) {
             throw failure(operation + " of " + rows + " rows (rolled back, nothing stored)", e);
         }
-        return rows;
+        edgeIds.putAll(newEdges); // only ids that were committed
+        return new SaveResult(stored, duplicates);
     }
 
-    /** The most recent run (largest run timestamp) with its records in insertion order, if any. */
+    /** The id of a node pair: cached, or looked up, or inserted in the caller's transaction. */
+    private int edgeId(Connection connection, String nodeAId, String nodeBId, Map<EdgeKey, Integer> newEdges)
+            throws SQLException {
+        EdgeKey key = new EdgeKey(nodeAId, nodeBId);
+        Integer known = nodeAId == null || nodeBId == null ? null : edgeIds.get(key);
+        if (known == null) {
+            known = newEdges.get(key);
+        }
+        if (known != null) {
+            return known;
+        }
+        Integer found = findEdgeId(connection, nodeAId, nodeBId);
+        if (found == null) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_EDGE)) {
+                insert.setString(1, nodeAId); // a null id fails here, on the table's NOT NULL constraint
+                insert.setString(2, nodeBId);
+                insert.executeUpdate();
+            }
+            found = findEdgeId(connection, nodeAId, nodeBId);
+            if (found == null) {
+                throw new SQLException("edge " + nodeAId + " -> " + nodeBId + " was inserted but cannot be read back");
+            }
+        }
+        newEdges.put(key, found);
+        return found;
+    }
+
+    private static Integer findEdgeId(Connection connection, String nodeAId, String nodeBId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_EDGE)) {
+            select.setString(1, nodeAId);
+            select.setString(2, nodeBId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
+    }
+
+    /** The most recent run (largest run timestamp) with its records, oldest first (then by edge id), if any. */
     @Timed("traffic.storage.latest")
     public Optional<TrafficRun> latest() {
         try (Connection connection = pool.getConnection();
              Statement max = connection.createStatement();
-             ResultSet maxRs = max.executeQuery("SELECT MAX(run_timestamp) FROM traffic_data")) {
+             ResultSet maxRs = max.executeQuery("SELECT MAX(run_timestamp) FROM traffic_observations")) {
             LocalDateTime runTimestamp = maxRs.next() ? dialect.readTimestamp(maxRs, 1) : null;
             if (runTimestamp == null) {
                 return Optional.empty();
             }
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM traffic_data WHERE run_timestamp = ? ORDER BY id")) {
+                    SELECT_RECORDS + " WHERE o.run_timestamp = ? ORDER BY o.timestamp, o.edge_id")) {
                 dialect.bindTimestamp(query, 1, runTimestamp);
                 return Optional.of(new TrafficRun(runTimestamp, readRecords(query)));
             }
@@ -227,7 +316,8 @@ public final class TrafficStore implements AutoCloseable {
     }
 
     /**
-     * Records whose timestamp lies in [{@code fromInclusive}, {@code toInclusive}], oldest first.
+     * Records whose timestamp (UTC) lies in [{@code fromInclusive}, {@code toInclusive}], oldest first, then by edge
+     * id.
      *
      * @throws IllegalArgumentException when {@code fromInclusive} is after {@code toInclusive}
      */
@@ -237,8 +327,8 @@ public final class TrafficStore implements AutoCloseable {
             throw new IllegalArgumentException("fromInclusive " + fromInclusive + " is after toInclusive " + toInclusive);
         }
         try (Connection connection = pool.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-                     + " FROM traffic_data WHERE timestamp >= ? AND timestamp <= ? ORDER BY timestamp, id")) {
+             PreparedStatement query = connection.prepareStatement(SELECT_RECORDS
+                     + " WHERE o.timestamp >= ? AND o.timestamp <= ? ORDER BY o.timestamp, o.edge_id")) {
             dialect.bindTimestamp(query, 1, fromInclusive);
             dialect.bindTimestamp(query, 2, toInclusive);
             return readRecords(query);
@@ -257,30 +347,39 @@ public final class TrafficStore implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, got " + limit);
         }
-        try (Connection connection = pool.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM traffic_data"
-                     + " WHERE node_a_id = ? AND node_b_id = ? ORDER BY timestamp DESC, id DESC LIMIT ?")) {
-            query.setString(1, nodeAId);
-            query.setString(2, nodeBId);
-            query.setInt(3, limit);
-            List<TrafficRecord> newestFirst = readRecords(query);
-            Collections.reverse(newestFirst);
-            return newestFirst;
+        try (Connection connection = pool.getConnection()) {
+            Integer edge = nodeAId == null || nodeBId == null ? null : edgeIds.get(new EdgeKey(nodeAId, nodeBId));
+            if (edge == null) {
+                edge = findEdgeId(connection, nodeAId, nodeBId);
+            }
+            if (edge == null) {
+                return new ArrayList<>();
+            }
+            try (PreparedStatement query = connection.prepareStatement(SELECT_RECORDS
+                    + " WHERE o.edge_id = ? ORDER BY o.timestamp DESC LIMIT ?")) {
+                query.setInt(1, edge);
+                query.setInt(2, limit);
+                List<TrafficRecord> newestFirst = readRecords(query);
+                Collections.reverse(newestFirst);
+                return newestFirst;
+            }
         } catch (SQLException e) {
             throw failure("edgeHistory", e);
         }
     }
 
     /**
-     * Retention: deletes the records whose timestamp is before {@code cutoff}, in one transaction.
+     * Retention: deletes the records whose timestamp (UTC) is before {@code cutoff}, in one transaction. Edges stay.
      *
      * @return rows deleted
+     * @throws TrafficStoreException when the delete fails (then nothing is deleted)
      */
     @Timed("traffic.storage.cleanup")
     public int deleteOlderThan(LocalDateTime cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         try (Connection connection = pool.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM traffic_data WHERE timestamp < ?")) {
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM traffic_observations WHERE timestamp < ?")) {
             dialect.bindTimestamp(delete, 1, cutoff);
             return delete.executeUpdate();
         } catch (SQLException e) {
@@ -288,7 +387,11 @@ public final class TrafficStore implements AutoCloseable {
         }
     }
 
-    /** Retention relative to {@code now}: keeps the last {@code retention} of data. */
+    /**
+     * Retention relative to {@code now} (UTC): keeps the last {@code retention} of data.
+     *
+     * @throws IllegalArgumentException when {@code retention} is negative
+     */
     public int deleteOlderThan(Duration retention, LocalDateTime now) {
         if (retention.isNegative()) {
             throw new IllegalArgumentException("retention must be >= 0, got " + retention);
@@ -301,7 +404,7 @@ public final class TrafficStore implements AutoCloseable {
     public long count() {
         try (Connection connection = pool.getConnection();
              Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_data")) {
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_observations")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -335,30 +438,78 @@ public final class TrafficStore implements AutoCloseable {
     }
 
     /**
-     * Creates or upgrades the schema. Each migration statement is idempotent ({@code IF NOT EXISTS}, {@code ON
-     * CONFLICT DO NOTHING}) and runs in auto-commit mode, so two processes opening a new file at once both succeed.
+     * Creates or upgrades the schema in one transaction that holds the database's write lock (SQLite
+     * {@code BEGIN IMMEDIATE}, a PostgreSQL table lock), so two processes opening the same database at once create
+     * or migrate it exactly once. Version 1 is migrated: its table is renamed, its rows moved with the same instants,
+     * and the renamed table dropped (see {@link Dialect#migrateV1ToV2()}).
      */
     private void ensureSchema() {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(dialect.createVersionTable());
-            int current = readSchemaVersion(connection);
-            if (current > SCHEMA_VERSION) {
-                throw new TrafficStoreException("database " + maskUrl(jdbcUrl) + " has schema version " + current
-                        + ", newer than the supported version " + SCHEMA_VERSION);
+            if (readSchemaVersion(connection) == SCHEMA_VERSION) {
+                return;
             }
-            if (current < 1) {
-                for (String sql : dialect.schemaV1()) {
-                    statement.execute(sql);
+            begin(connection);
+            try {
+                if (dialect == Dialect.POSTGRES) {
+                    statement.execute("LOCK TABLE traffic_schema_version IN EXCLUSIVE MODE");
                 }
-                try (PreparedStatement insert = connection.prepareStatement(dialect.insertVersion())) {
-                    insert.setInt(1, 1);
-                    dialect.bindTimestamp(insert, 2, LocalDateTime.now(ZoneOffset.UTC));
-                    insert.executeUpdate();
+                int current = readSchemaVersion(connection);
+                if (current > SCHEMA_VERSION) {
+                    throw new TrafficStoreException("database " + maskUrl(jdbcUrl) + " has schema version " + current
+                            + ", newer than the supported version " + SCHEMA_VERSION);
                 }
+                if (current < SCHEMA_VERSION) {
+                    if (current == 1) {
+                        statement.execute("ALTER TABLE traffic_data RENAME TO traffic_data_v1");
+                    }
+                    for (String sql : dialect.schemaV2()) {
+                        statement.execute(sql);
+                    }
+                    if (current == 1) {
+                        migrateV1(statement);
+                    }
+                    try (PreparedStatement insert = connection.prepareStatement(dialect.insertVersion())) {
+                        insert.setInt(1, SCHEMA_VERSION);
+                        dialect.bindTimestamp(insert, 2, LocalDateTime.now(ZoneOffset.UTC));
+                        insert.executeUpdate();
+                    }
+                }
+                commit(connection);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                endTransaction(connection);
             }
         } catch (SQLException e) {
             throw failure("schema creation", e);
         }
+    }
+
+    private void migrateV1(Statement statement) throws SQLException {
+        long v1Rows;
+        try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_data_v1")) {
+            rs.next();
+            v1Rows = rs.getLong(1);
+        }
+        for (String sql : dialect.migrateV1ToV2()) {
+            statement.execute(sql);
+        }
+        long moved;
+        long duplicates;
+        try (ResultSet rs = statement.executeQuery("SELECT (SELECT COUNT(*) FROM traffic_observations), "
+                + "(SELECT COUNT(*) FROM traffic_data_v1_duplicates)")) {
+            rs.next();
+            moved = rs.getLong(1);
+            duplicates = rs.getLong(2);
+        }
+        if (moved + duplicates != v1Rows) {
+            throw new TrafficStoreException("migration of " + maskUrl(jdbcUrl) + " to schema " + SCHEMA_VERSION
+                    + " moved " + moved + " + " + duplicates + " duplicate rows of " + v1Rows + "; rolled back");
+        }
+        LOG.info("migrated {} to schema {}: {} rows moved, {} repeated (edge, timestamp) rows kept in "
+                + "traffic_data_v1_duplicates", maskUrl(jdbcUrl), SCHEMA_VERSION, moved, duplicates);
     }
 
     private static int readSchemaVersion(Connection connection) throws SQLException {
@@ -372,8 +523,8 @@ public final class TrafficStore implements AutoCloseable {
         List<TrafficRecord> records = new ArrayList<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                records.add(new TrafficRecord(rs.getString(3), rs.getString(4), dialect.readTimestamp(rs, 2),
-                        readDouble(rs, 5), readDouble(rs, 6), readDouble(rs, 7), rs.getString(8)));
+                records.add(new TrafficRecord(rs.getString(1), rs.getString(2), dialect.readTimestamp(rs, 3),
+                        readDouble(rs, 4), readDouble(rs, 5), readDouble(rs, 6), rs.getString(7)));
             }
         }
         return records;
@@ -392,9 +543,46 @@ public final class TrafficStore implements AutoCloseable {
         return rs.wasNull() ? Double.NaN : value;
     }
 
-    private static void rollbackQuietly(Connection connection, Exception cause) {
+    /**
+     * Starts a write transaction. SQLite: {@code BEGIN IMMEDIATE} takes the write lock at once (waiting up to
+     * {@code busy_timeout}), because a write reads edge ids before it inserts, and a deferred transaction whose
+     * snapshot went stale meanwhile would fail with {@code SQLITE_BUSY} without waiting. PostgreSQL: auto-commit off.
+     */
+    private void begin(Connection connection) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE");
+            }
+        } else {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private void commit(Connection connection) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COMMIT");
+            }
+        } else {
+            connection.commit();
+        }
+    }
+
+    private void endTransaction(Connection connection) throws SQLException {
+        if (dialect != Dialect.SQLITE) {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void rollbackQuietly(Connection connection, Exception cause) {
         try {
-            connection.rollback();
+            if (dialect == Dialect.SQLITE) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ROLLBACK");
+                }
+            } else {
+                connection.rollback();
+            }
         } catch (SQLException rollbackFailure) {
             cause.addSuppressed(rollbackFailure);
         }

@@ -19,8 +19,13 @@ class SourcesTest {
         List<TrafficRun> runs = ReplaySource.bundledRuns();
 
         assertThat(runs).hasSize(12);
-        assertThat(runs.get(0).runTimestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 3, 24, 40));
-        assertThat(runs.get(11).runTimestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 16, 0, 55));
+        // run_20251030_032440 is 03:24:40 in Ho Chi Minh City (UTC+7): 20:24:40 UTC the day before
+        assertThat(runs.get(0).runTimestamp()).isEqualTo(LocalDateTime.of(2025, 10, 29, 20, 24, 40));
+        assertThat(runs.get(11).runTimestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 9, 0, 55));
+        assertThat(runs.get(0).records().get(0).timestamp()).isBetween(runs.get(0).runTimestamp(),
+                runs.get(0).runTimestamp().plusMinutes(5)); // records are converted like the run name
+        assertThat(runs.get(0).weather().get(0).timestamp()).isBetween(runs.get(0).runTimestamp(),
+                runs.get(0).runTimestamp().plusMinutes(5));
         RoadNetwork network = RoadNetwork.hcmc();
         for (TrafficRun run : runs) {
             assertThat(run.records()).hasSize(144)
@@ -30,7 +35,7 @@ class SourcesTest {
         TrafficRecord first = runs.get(0).records().get(0);
         assertThat(first.distanceKm()).isEqualTo(0.981);
         assertThat(first.durationSec()).isEqualTo(143);
-        assertThat(first.timestamp()).isEqualTo(LocalDateTime.parse("2025-10-30T03:24:51.023872"));
+        assertThat(first.timestamp()).isEqualTo(LocalDateTime.parse("2025-10-29T20:24:51.023872")); // 03:24:51 local
     }
 
     @Test

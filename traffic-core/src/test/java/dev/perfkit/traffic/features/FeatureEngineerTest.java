@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.perfkit.traffic.collect.ReplaySource;
 import dev.perfkit.traffic.collect.SimulatedSource;
+import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.Edge;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficColumns;
@@ -12,6 +13,7 @@ import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,8 +69,9 @@ class FeatureEngineerTest {
 
     @Test
     void build_realRuns_temporalValuesMatchHandComputation() {
-        int row = rowOf(5, 10); // run 2025-10-30T07:31, a Thursday in October
-        assertThat(rows.get(row).timestamp().getHour()).isEqualTo(7);
+        int row = rowOf(5, 10); // run 2025-10-30T07:31 in Ho Chi Minh City (00:31 UTC), a Thursday in October
+        assertThat(rows.get(row).timestamp().getHour()).isZero(); // UTC
+        assertThat(CityTime.toLocal(rows.get(row).timestamp(), CityTime.DEFAULT_ZONE).getHour()).isEqualTo(7);
 
         assertThat(frame.value("hour", row)).isEqualTo(7);
         assertThat(frame.value("day_of_week", row)).isEqualTo(3);
@@ -172,6 +175,33 @@ class FeatureEngineerTest {
         for (String column : List.of("speed_lag_30m", "speed_roll_mean_3", "nbr_speed_mean", "hour")) {
             assertThat(backwards.value(column, mirrored)).as(column).isEqualTo(frame.value(column, row));
         }
+    }
+
+    @Test
+    void build_knownInstants_calendarFeaturesAreLocalTimeOfTheCity() {
+        Edge e = NETWORK.edge(0);
+        List<TrafficRecord> records = List.of(
+                // 07:30 in Ho Chi Minh City: morning rush on a Thursday
+                new TrafficRecord(e.startNodeId(), e.endNodeId(), LocalDateTime.of(2025, 10, 30, 0, 30), 1, 120, 30,
+                        "real"),
+                // Saturday 23:30 in Ho Chi Minh City (Saturday 16:30 UTC)
+                new TrafficRecord(e.startNodeId(), e.endNodeId(), LocalDateTime.of(2025, 11, 1, 16, 30), 1, 120, 30,
+                        "real"),
+                // Sunday 00:30 in Ho Chi Minh City, still Saturday 17:30 in UTC
+                new TrafficRecord(e.startNodeId(), e.endNodeId(), LocalDateTime.of(2025, 11, 1, 17, 30), 1, 120, 30,
+                        "real"));
+
+        FeatureFrame city = new FeatureEngineer().build(TrafficColumns.of(records, NETWORK));
+        FeatureFrame utc = new FeatureEngineer(FeatureConfig.builder().zone(ZoneOffset.UTC).build())
+                .build(TrafficColumns.of(records, NETWORK));
+
+        assertThat(city.column("hour")).containsExactly(7, 23, 0);
+        assertThat(city.column("is_morning_rush")).containsExactly(1, 0, 0);
+        assertThat(city.column("day_of_week")).containsExactly(3, 5, 6);
+        assertThat(city.column("is_weekend")).containsExactly(0, 1, 1);
+        assertThat(utc.column("hour")).containsExactly(0, 16, 17);
+        assertThat(utc.column("is_morning_rush")).containsExactly(0, 0, 0);
+        assertThat(utc.column("day_of_week")).containsExactly(3, 5, 5);
     }
 
     @Test

@@ -38,6 +38,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class TrafficReaderPropertiesTest {
 
+    /** Local time of Ho Chi Minh City (UTC+7) of row 0. */
     private static final LocalDateTime T0 = LocalDateTime.of(2025, 10, 30, 7, 0);
     private static final List<String> NUMBER_FIELDS = List.of("distance_km", "duration_sec", "speed_kmh");
     private static final List<String> REQUIRED = TrafficReader.CSV_REQUIRED_COLUMNS;
@@ -525,7 +526,7 @@ class TrafficReaderPropertiesTest {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("node_a_id", text("node-a-" + index, json));
         fields.put("node_b_id", text("node-b-" + index, json));
-        fields.put("timestamp", text(T0.plusMinutes(index).toString(), json));
+        fields.put("timestamp", text(timestampText(index), json));
         fields.put("distance_km", Double.toString(row.distanceKm()));
         fields.put("duration_sec", Double.toString(row.durationSec()));
         fields.put("speed_kmh", Double.toString(row.speedKmh()));
@@ -534,8 +535,26 @@ class TrafficReaderPropertiesTest {
         return fields;
     }
 
+    /**
+     * Row {@code index}'s timestamp in one of the three accepted forms: local time of Ho Chi Minh City without a zone,
+     * the same instant in UTC with {@code Z}, or with {@code +07:00}. All three read as {@link #expectedInstant}.
+     */
+    private static String timestampText(int index) {
+        LocalDateTime local = T0.plusMinutes(index);
+        return switch (index % 3) {
+            case 0 -> local.toString();
+            case 1 -> local.minusHours(7) + "Z";
+            default -> local + "+07:00";
+        };
+    }
+
+    /** The UTC date-time of row {@code index}: its local time less 7 hours. */
+    private static LocalDateTime expectedInstant(int index) {
+        return T0.plusMinutes(index).minusHours(7);
+    }
+
     private static TrafficRecord expected(int index, Row row, boolean withApiType) {
-        return new TrafficRecord("node-a-" + index, "node-b-" + index, T0.plusMinutes(index), row.distanceKm(),
+        return new TrafficRecord("node-a-" + index, "node-b-" + index, expectedInstant(index), row.distanceKm(),
                 row.durationSec(), row.speedKmh(), withApiType ? "real" : null);
     }
 

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,36 @@ class TrafficReaderTest {
         TrafficWriter.writeCsv(file, records);
 
         assertThat(TrafficReader.read(file)).isEqualTo(records);
+    }
+
+    @Test
+    void parseTimestamp_withoutZone_isLocalTimeOfTheCity_andAnOffsetIsTakenAsGiven() {
+        LocalDateTime halfPastMidnightUtc = LocalDateTime.of(2025, 10, 30, 0, 30);
+
+        assertThat(TrafficReader.parseTimestamp("2025-10-30T07:30:00")).isEqualTo(halfPastMidnightUtc);
+        assertThat(TrafficReader.parseTimestamp("2025-10-30 07:30:00")).isEqualTo(halfPastMidnightUtc);
+        assertThat(TrafficReader.parseTimestamp("2025-10-30T00:30:00Z")).isEqualTo(halfPastMidnightUtc);
+        assertThat(TrafficReader.parseTimestamp("2025-10-30T07:30:00+07:00")).isEqualTo(halfPastMidnightUtc);
+        assertThat(TrafficReader.parseTimestamp("2025-10-30T00:30:00", ZoneOffset.UTC)).isEqualTo(halfPastMidnightUtc);
+        assertThat(TrafficReader.parseTimestamp("2025-10-30T09:30:00", ZoneId.of("Asia/Tokyo")))
+                .isEqualTo(halfPastMidnightUtc);
+    }
+
+    @Test
+    void csv_zoneOfTheReader_appliesToLocalTimestampsOnly() throws IOException {
+        String csv = """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh
+                a,b,2025-10-30T07:30:00,1,60,60
+                a,b,2025-10-30T07:30:00Z,1,60,60
+                """;
+
+        List<TrafficRecord> city = TrafficReader.readCsv(new java.io.StringReader(csv), "z.csv");
+        List<TrafficRecord> utc = TrafficReader.readCsv(new java.io.StringReader(csv), "z.csv", ZoneOffset.UTC);
+
+        assertThat(city).extracting(TrafficRecord::timestamp)
+                .containsExactly(LocalDateTime.of(2025, 10, 30, 0, 30), LocalDateTime.of(2025, 10, 30, 7, 30));
+        assertThat(utc).extracting(TrafficRecord::timestamp)
+                .containsExactly(LocalDateTime.of(2025, 10, 30, 7, 30), LocalDateTime.of(2025, 10, 30, 7, 30));
     }
 
     @Test
@@ -164,7 +196,7 @@ class TrafficReaderTest {
         ValidationReport report = new Validator().validate(records);
 
         assertThat(records).hasSize(3);
-        assertThat(records.get(0).timestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 3, 24, 51));
+        assertThat(records.get(0).timestamp()).isEqualTo(LocalDateTime.of(2025, 10, 29, 20, 24, 51)); // local, UTC+7
         assertThat(records.get(2).timestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 3, 24, 53));
         assertThat(records.get(1).nodeAId()).isNull();
         assertThat(report.passedRows()).isEqualTo(1);

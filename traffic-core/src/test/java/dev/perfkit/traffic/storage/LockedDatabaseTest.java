@@ -179,9 +179,10 @@ class LockedDatabaseTest {
                 statement.execute("ROLLBACK");
                 System.out.println("released");
             } else {
-                statement.execute("INSERT INTO traffic_data (run_timestamp, timestamp, node_a_id, node_b_id, "
-                        + "distance_km, duration_sec, speed_kmh, api_type) VALUES ('2025-10-30T06:00:00.000000', "
-                        + "'2025-10-30T06:00:00.000000', 'other', 'writer', 1, 60, 60, 'real')");
+                statement.execute("INSERT INTO traffic_edges (node_a_id, node_b_id) VALUES ('other', 'writer')");
+                statement.execute("INSERT INTO traffic_observations (timestamp, edge_id, run_timestamp, distance_km, "
+                        + "duration_sec, speed_kmh, api_type) VALUES (1761804000000000, last_insert_rowid(), "
+                        + "1761804000000000, 1, 60, 60, 'real')");
                 System.out.println("locked");
                 System.out.flush();
                 Thread.sleep(400); // this process is the slow other writer

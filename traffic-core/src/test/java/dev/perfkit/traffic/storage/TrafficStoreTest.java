@@ -3,9 +3,7 @@ package dev.perfkit.traffic.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perfkit.traffic.collect.ReplaySource;
 import dev.perfkit.traffic.model.TrafficRecord;
-import dev.perfkit.traffic.model.TrafficRun;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,84 +11,56 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TrafficStoreTest {
-
-    private static final LocalDateTime T0 = LocalDateTime.of(2025, 10, 30, 7, 0);
+/** The storage contract on a real SQLite file, plus what is SQLite's own: WAL, busy timeout, migration of v1 files. */
+class TrafficStoreTest extends TrafficStoreContract {
 
     @TempDir
     Path dir;
 
-    static List<TrafficRecord> records(LocalDateTime timestamp, int count, String prefix) {
-        List<TrafficRecord> records = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            records.add(new TrafficRecord(prefix + "a" + i, prefix + "b" + i, timestamp.plusNanos(i * 1_000L),
-                    0.5 + i, 60 + i, 30.0 + i / 10.0, "real"));
-        }
-        return records;
+    @Override
+    TrafficStore openStore() {
+        return TrafficStore.open(dir.resolve("traffic.db"));
+    }
+
+    @Override
+    Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("traffic.db"));
     }
 
     @Test
-    void save_bundledRun_roundTripsThroughLatest() {
-        TrafficRun run = ReplaySource.bundledRuns().get(0);
-        try (TrafficStore store = TrafficStore.open(dir.resolve("traffic.db"))) {
-            int stored = store.save(run.runTimestamp(), run.records());
-
-            assertThat(stored).isEqualTo(144);
-            assertThat(store.count()).isEqualTo(144);
-            TrafficRun latest = store.latest().orElseThrow();
-            assertThat(latest.runTimestamp()).isEqualTo(run.runTimestamp());
-            assertThat(latest.records()).isEqualTo(run.records());
-        }
-    }
-
-    @Test
-    void latest_emptyStore_isEmpty_andNewestRunWins() {
-        try (TrafficStore store = TrafficStore.open(dir.resolve("traffic.db"))) {
-            assertThat(store.latest()).isEmpty();
-            store.save(T0, records(T0, 3, "x"));
-            store.save(T0.plusMinutes(5), records(T0.plusMinutes(5), 2, "y"));
-
-            assertThat(store.latest().orElseThrow().records()).hasSize(2)
-                    .allSatisfy(r -> assertThat(r.nodeAId()).startsWith("y"));
-        }
-    }
-
-    @Test
-    void open_createsBothIndexesWalModeAndSchemaVersion() throws Exception {
+    void open_sqliteFile_isInWalModeWithATableClusteredByTime() throws Exception {
         Path file = dir.resolve("traffic.db");
         try (TrafficStore store = TrafficStore.open(file)) {
-            assertThat(store.schemaVersion()).isEqualTo(TrafficStore.SCHEMA_VERSION);
             assertThat(store.dialect()).isEqualTo(Dialect.SQLITE);
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            List<String> indexes = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery("PRAGMA index_list(traffic_data)")) {
-                while (rs.next()) {
-                    indexes.add(rs.getString("name"));
-                }
-            }
-            assertThat(indexes).contains("idx_timestamp", "idx_nodes");
-            List<String> nodeColumns = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery("PRAGMA index_info(idx_nodes)")) {
-                while (rs.next()) {
-                    nodeColumns.add(rs.getString("name"));
-                }
-            }
-            assertThat(nodeColumns).containsExactly("node_a_id", "node_b_id");
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("PRAGMA journal_mode")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
             }
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT sql FROM sqlite_master WHERE name = 'traffic_observations'")) {
+                rs.next();
+                assertThat(rs.getString(1)).contains("PRIMARY KEY (timestamp, edge_id)").endsWith("WITHOUT ROWID");
+            }
+        }
+    }
+
+    @Test
+    void trafficDataView_showsInstantsAsUtcText() throws Exception {
+        LocalDateTime t = LocalDateTime.of(2025, 10, 30, 0, 30, 0, 250_000);
+        try (TrafficStore store = openStore()) {
+            store.save(t, List.of(new TrafficRecord("a", "b", t, 1, 60, 60, "real")));
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT timestamp, run_timestamp FROM traffic_data")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("2025-10-30T00:30:00.000250Z");
+            assertThat(rs.getString(2)).isEqualTo("2025-10-30T00:30:00.000250Z");
         }
     }
 
@@ -102,7 +72,8 @@ class TrafficStoreTest {
         }
         try (TrafficStore store = TrafficStore.open(file)) {
             assertThat(store.count()).isEqualTo(5);
-            assertThat(store.schemaVersion()).isEqualTo(1);
+            assertThat(store.schemaVersion()).isEqualTo(2);
+            assertThat(store.edgeHistory("xa1", "xb1", 3)).hasSize(1); // edge ids read back from the file
         }
     }
 
@@ -110,115 +81,77 @@ class TrafficStoreTest {
     void open_newerSchemaVersion_rejectedClearly() throws Exception {
         Path file = dir.resolve("traffic.db");
         TrafficStore.open(file).close();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO traffic_schema_version (version, applied_at) VALUES (2, 'x')");
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO traffic_schema_version (version, applied_at) VALUES (3, 0)");
         }
 
         assertThatThrownBy(() -> TrafficStore.open(file))
                 .isInstanceOf(TrafficStoreException.class)
-                .hasMessageContaining("schema version 2").hasMessageContaining("supported version 1");
+                .hasMessageContaining("schema version 3").hasMessageContaining("supported version 2");
     }
 
-    @Test
-    void saveBatch_failingMidway_leavesNoPartialRows() {
-        try (TrafficStore store = TrafficStore.open(dir.resolve("traffic.db"))) {
-            store.save(T0, records(T0, 2, "before"));
-            List<TrafficRecord> broken = new ArrayList<>(records(T0.plusMinutes(10), 5, "bad"));
-            broken.set(3, new TrafficRecord(null, "b", T0.plusMinutes(10), 1, 1, 1, "real")); // NOT NULL violation
-            List<TrafficRun> runs = List.of(new TrafficRun(T0.plusMinutes(5), records(T0.plusMinutes(5), 4, "good")),
-                    new TrafficRun(T0.plusMinutes(10), broken));
-
-            assertThatThrownBy(() -> store.saveBatch(runs))
-                    .isInstanceOf(TrafficStoreException.class)
-                    .hasMessageContaining("saveBatch").hasMessageContaining("rolled back");
-            assertThatThrownBy(() -> store.save(T0.plusMinutes(10), broken))
-                    .isInstanceOf(TrafficStoreException.class);
-
-            assertThat(store.count()).isEqualTo(2);
-            assertThat(store.saveBatch(runs.subList(0, 1))).isEqualTo(4);
-            assertThat(store.count()).isEqualTo(6);
+    /** A schema-1 file as the previous release wrote it: text timestamps (UTC without zone), text node ids. */
+    private void writeVersionOneFile(List<String> valueRows) throws Exception {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE traffic_schema_version (version INTEGER PRIMARY KEY, applied_at TEXT "
+                    + "NOT NULL)");
+            statement.execute("INSERT INTO traffic_schema_version VALUES (1, '2025-10-30T00:00:00.000000')");
+            statement.execute("CREATE TABLE traffic_data (id INTEGER PRIMARY KEY, run_timestamp TEXT NOT NULL, "
+                    + "timestamp TEXT NOT NULL, node_a_id TEXT NOT NULL, node_b_id TEXT NOT NULL, distance_km REAL, "
+                    + "duration_sec REAL, speed_kmh REAL, api_type TEXT)");
+            statement.execute("CREATE INDEX idx_timestamp ON traffic_data (timestamp)");
+            statement.execute("CREATE INDEX idx_nodes ON traffic_data (node_a_id, node_b_id)");
+            statement.execute("CREATE INDEX idx_run_timestamp ON traffic_data (run_timestamp)");
+            for (String values : valueRows) {
+                statement.execute("INSERT INTO traffic_data (run_timestamp, timestamp, node_a_id, node_b_id, "
+                        + "distance_km, duration_sec, speed_kmh, api_type) VALUES (" + values + ")");
+            }
         }
     }
 
     @Test
-    void save_concurrentWritersThroughThePool_allRowsStored() throws Exception {
-        int writers = 4;
-        int savesPerWriter = 20;
-        int rowsPerSave = 10;
-        ExecutorService executor = Executors.newFixedThreadPool(writers);
-        try (TrafficStore store = TrafficStore.open(dir.resolve("traffic.db"))) {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                String prefix = "w" + w + "-";
-                futures.add(executor.submit(() -> {
-                    int stored = 0;
-                    for (int s = 0; s < savesPerWriter; s++) {
-                        LocalDateTime t = T0.plusSeconds(s);
-                        stored += store.save(t, records(t, rowsPerSave, prefix + s + "-"));
-                    }
-                    return stored;
-                }));
-            }
-            int total = 0;
-            for (Future<Integer> future : futures) {
-                total += future.get(60, TimeUnit.SECONDS);
-            }
+    void open_versionOneFile_migratesEveryRowWithTheSameInstant() throws Exception {
+        writeVersionOneFile(List.of(
+                "'2025-10-30T03:24:40.000000', '2025-10-30T03:24:41.500000', 'n1', 'n2', 1.2, 90, 48, 'real'",
+                "'2025-10-30T03:24:40.000000', '2025-10-30T03:24:42.000000', 'n2', 'n1', 1.3, NULL, 52, 'real'",
+                "'2025-10-30T05:25:16.000000', '2025-10-30T05:25:17.000001', 'n1', 'n2', 1.2, 95, 45.5, 'replay'"));
 
-            assertThat(total).isEqualTo(writers * savesPerWriter * rowsPerSave);
-            assertThat(store.count()).isEqualTo(total);
-        } finally {
-            executor.shutdownNow();
+        try (TrafficStore store = openStore()) {
+            assertThat(store.schemaVersion()).isEqualTo(2);
+            assertThat(store.count()).isEqualTo(3);
+            assertThat(store.range(LocalDateTime.of(2000, 1, 1, 0, 0), LocalDateTime.of(2030, 1, 1, 0, 0)))
+                    .containsExactly(
+                            new TrafficRecord("n1", "n2", LocalDateTime.of(2025, 10, 30, 3, 24, 41, 500_000_000),
+                                    1.2, 90, 48, "real"),
+                            new TrafficRecord("n2", "n1", LocalDateTime.of(2025, 10, 30, 3, 24, 42), 1.3, Double.NaN,
+                                    52, "real"),
+                            new TrafficRecord("n1", "n2", LocalDateTime.of(2025, 10, 30, 5, 25, 17, 1_000), 1.2, 95,
+                                    45.5, "replay"));
+            assertThat(store.latest().orElseThrow().runTimestamp()).isEqualTo(LocalDateTime.of(2025, 10, 30, 5, 25, 16));
+            assertThat(store.edgeHistory("n1", "n2", 10)).hasSize(2);
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_data_v1_duplicates")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
         }
     }
 
     @Test
-    void range_boundsAreInclusive() {
-        try (TrafficStore store = TrafficStore.open(dir.resolve("traffic.db"))) {
-            for (int minute = 0; minute <= 20; minute += 5) {
-                LocalDateTime t = T0.plusMinutes(minute);
-                store.save(t, List.of(new TrafficRecord("a", "b", t, 1, 60, 60, "real")));
-            }
+    void open_versionOneFileWithARepeatedRecord_keepsTheRepeatInTheDuplicatesTable() throws Exception {
+        String row = "'2025-10-30T03:24:40.000000', '2025-10-30T03:24:41.000000', 'n1', 'n2', 1.2, 90, 48, 'real'";
+        writeVersionOneFile(List.of(row, row));
 
-            List<TrafficRecord> inside = store.range(T0.plusMinutes(5), T0.plusMinutes(15));
-
-            assertThat(inside).extracting(TrafficRecord::timestamp)
-                    .containsExactly(T0.plusMinutes(5), T0.plusMinutes(10), T0.plusMinutes(15));
-            assertThat(store.range(T0.plusMinutes(5).plusNanos(1000), T0.plusMinutes(15).minusNanos(1000)))
-                    .extracting(TrafficRecord::timestamp).containsExactly(T0.plusMinutes(10));
-            assertThatThrownBy(() -> store.range(T0.plusMinutes(1), T0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after");
+        try (TrafficStore store = openStore()) {
+            assertThat(store.count()).isEqualTo(1);
         }
-    }
-
-    @Test
-    void edgeHistory_returnsLatestOfOneEdgeOldestFirst() {
-        try (TrafficStore store = TrafficStore.open(dir.resolve("traffic.db"))) {
-            for (int minute = 0; minute < 6; minute++) {
-                LocalDateTime t = T0.plusMinutes(minute);
-                store.save(t, List.of(new TrafficRecord("a", "b", t, 1, 60, 10 + minute, "real"),
-                        new TrafficRecord("b", "a", t, 1, 60, 50, "real")));
-            }
-
-            List<TrafficRecord> history = store.edgeHistory("a", "b", 3);
-
-            assertThat(history).extracting(TrafficRecord::speedKmh).containsExactly(13.0, 14.0, 15.0);
-        }
-    }
-
-    @Test
-    void deleteOlderThan_removesOnlyOlderRows() {
-        try (TrafficStore store = TrafficStore.open(dir.resolve("traffic.db"))) {
-            for (int day = 0; day < 10; day++) {
-                LocalDateTime t = T0.plusDays(day);
-                store.save(t, records(t, 3, "d" + day));
-            }
-
-            int deleted = store.deleteOlderThan(Duration.ofDays(7), T0.plusDays(9));
-
-            assertThat(deleted).isEqualTo(6); // days 0 and 1 are older than day 2
-            assertThat(store.count()).isEqualTo(24);
-            assertThat(store.range(T0, T0.plusDays(2).minusNanos(1000))).isEmpty();
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT id, node_a_id, timestamp FROM traffic_data_v1_duplicates")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+            assertThat(rs.getString(2)).isEqualTo("n1");
+            assertThat(rs.getString(3)).isEqualTo("2025-10-30T03:24:41.000000");
+            assertThat(rs.next()).isFalse();
         }
     }
 
