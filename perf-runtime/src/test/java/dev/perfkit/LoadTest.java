@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * many threads record.
  *
  * <p>{@link #soak_recordsForTheConfiguredTime_nothingLost_memoryFlat()} is the same load for minutes, with thread
- * churn; it runs only when asked: {@code mvn -pl perf-runtime test -Dtest=LoadTest -Dperfkit.soak.seconds=300}.
+ * churn; it runs only when asked: {@code mvn -pl perf-runtime -am verify -Dtest=LoadTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dperfkit.soak.seconds=300}.
  */
 @ExtendWith(FreshRegistry.class)
 class LoadTest {
