@@ -1,0 +1,161 @@
+package dev.perfkit.export;
+
+import dev.perfkit.MetricUnit;
+import dev.perfkit.TimerSnapshot;
+import java.util.Arrays;
+
+/**
+ * A snapshot's histogram in the exponential bucket layout of Prometheus native histograms (and OpenTelemetry's
+ * exponential histograms): bucket {@code k} of schema {@code s} holds values in {@code (2^((k-1)/2^s), 2^(k/2^s)]},
+ * values in seconds for latency timers and in bytes for allocation timers; zeros go to the zero bucket (threshold 0).
+ *
+ * <p>Built from the snapshot's HdrHistogram buckets, never by recording twice: an HdrHistogram bucket goes to the
+ * native bucket holding its highest value. See {@link PrometheusOptions} for the choice of schema and the error bound.
+ * Immutable and thread-safe.
+ */
+public final class NativeHistogram {
+
+    private final int schema;
+    private final long zeroCount;
+    private final int[] indexes;
+    private final long[] counts;
+
+    private NativeHistogram(int schema, long zeroCount, int[] indexes, long[] counts) {
+        this.schema = schema;
+        this.zeroCount = zeroCount;
+        this.indexes = indexes;
+        this.counts = counts;
+    }
+
+    /**
+     * The native histogram of {@code snapshot} at {@code schema}.
+     *
+     * @throws IllegalArgumentException if {@code schema} is not -4 to 8
+     */
+    public static NativeHistogram of(TimerSnapshot snapshot, int schema) {
+        if (schema < -4 || schema > 8) {
+            throw new IllegalArgumentException("native schema must be -4 to 8, was " + schema);
+        }
+        Builder b = new Builder(schema, snapshot.unit() == MetricUnit.BYTES ? 1.0 : 1e-9);
+        snapshot.forEachBucket(b);
+        return b.build();
+    }
+
+    public int schema() {
+        return schema;
+    }
+
+    /** Values equal to 0. */
+    public long zeroCount() {
+        return zeroCount;
+    }
+
+    /** Number of non-empty positive buckets. */
+    public int size() {
+        return indexes.length;
+    }
+
+    /** Index {@code k} of the {@code i}-th non-empty bucket, increasing with {@code i}. */
+    public int index(int i) {
+        return indexes[i];
+    }
+
+    /** Count (not cumulative) of the {@code i}-th non-empty bucket. */
+    public long count(int i) {
+        return counts[i];
+    }
+
+    /** The indexes of the non-empty buckets (a copy). */
+    public int[] indexes() {
+        return indexes.clone();
+    }
+
+    /** The counts of the non-empty buckets (a copy). */
+    public long[] counts() {
+        return counts.clone();
+    }
+
+    /** Upper bound of bucket {@code index} at {@code schema}: {@code 2^(index / 2^schema)}. */
+    public static double upperBound(int schema, int index) {
+        if (schema <= 0) {
+            return Math.scalb(1.0, index << -schema);
+        }
+        double[] table = FRACTIONS[schema];
+        return Math.scalb(table[index & (table.length - 1)], index >> schema);
+    }
+
+    /** {@code FRACTIONS[s][j] = 2^(j / 2^s)} for schemas 1 to 8. */
+    private static final double[][] FRACTIONS = new double[9][];
+
+    static {
+        for (int s = 1; s <= 8; s++) {
+            double[] table = new double[1 << s];
+            for (int j = 0; j < table.length; j++) {
+                table[j] = Math.pow(2, (double) j / table.length);
+            }
+            FRACTIONS[s] = table;
+        }
+    }
+
+    /** Index of the bucket holding {@code value > 0} at {@code schema}: {@code ceil(log2(value) * 2^schema)}. */
+    public static int indexOf(int schema, double value) {
+        int k = (int) Math.ceil(Math.scalb(Math.log(value) / Math.log(2), schema));
+        // correct the rounding of log near a bound, so that upperBound(k - 1) < value <= upperBound(k)
+        while (upperBound(schema, k) < value) {
+            k++;
+        }
+        while (upperBound(schema, k - 1) >= value) {
+            k--;
+        }
+        return k;
+    }
+
+    /** Walks HdrHistogram buckets in increasing order and advances the native bucket bound lazily. */
+    private static final class Builder implements TimerSnapshot.BucketVisitor {
+        private final int schema;
+        private final double scale;
+        private long zeroCount;
+        private int size;
+        private int[] indexes = new int[16];
+        private long[] counts = new long[16];
+        private int current = Integer.MIN_VALUE;
+        private double currentUpper = Double.NaN;
+        private double nextUpper = Double.NaN;
+
+        Builder(int schema, double scale) {
+            this.schema = schema;
+            this.scale = scale;
+        }
+
+        @Override
+        public void bucket(long lowestValue, long highestValue, long count) {
+            if (highestValue == 0) {
+                zeroCount += count;
+                return;
+            }
+            double value = highestValue * scale;
+            if (size == 0 || value > currentUpper) {
+                if (size > 0 && value <= nextUpper) {
+                    current++;
+                    currentUpper = nextUpper;
+                } else {
+                    current = indexOf(schema, value);
+                    currentUpper = upperBound(schema, current);
+                }
+                nextUpper = upperBound(schema, current + 1);
+                if (size == indexes.length) {
+                    indexes = Arrays.copyOf(indexes, size * 2);
+                    counts = Arrays.copyOf(counts, size * 2);
+                }
+                indexes[size] = current;
+                counts[size] = 0;
+                size++;
+            }
+            counts[size - 1] += count;
+        }
+
+        NativeHistogram build() {
+            return new NativeHistogram(schema, zeroCount, Arrays.copyOf(indexes, size), Arrays.copyOf(counts, size));
+        }
+    }
+}
