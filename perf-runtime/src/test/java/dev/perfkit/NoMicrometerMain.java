@@ -44,13 +44,14 @@ public final class NoMicrometerMain {
                     .newBuilder(dashboard.uri().resolve("/metrics")).header("Accept",
                             "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
                                     + "encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
             System.out.println("scrape=" + response.headers().firstValue("Content-Type").orElse("")
-                    + " histogram=" + response.body().contains("service_int_seconds_bucket{"));
+                    + " bytes=" + (response.body().length > 0));
         }
         System.out.println("micrometer=" + micrometerPresent);
         System.out.println("prometheus=" + prometheusPresent);
-        System.out.println("protobuf=" + dev.perfkit.export.PrometheusProtobuf.isAvailable());
+        System.out.println("protobuf=" + dev.perfkit.export.PrometheusProtobuf.render(snapshots,
+                dev.perfkit.export.PrometheusOptions.defaults()).length);
         System.out.println("count=" + Perf.registry().snapshot("service.int").orElseThrow().count());
         System.out.println("profiled=" + Perf.registry().snapshot("service.profiled.alloc").orElseThrow().count());
     }

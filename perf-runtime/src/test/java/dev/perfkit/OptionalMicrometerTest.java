@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * perf-runtime works with micrometer-core and the Prometheus client absent from the class path: weaving, recording
- * and every export; the dashboard answers a protobuf scrape with text.
+ * and every export, protobuf with native histograms included.
  */
 class OptionalMicrometerTest {
 
@@ -32,7 +32,9 @@ class OptionalMicrometerTest {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
 
         assertThat(process.exitValue()).as("exit code; output: %s", lines).isZero();
-        assertThat(lines).contains("micrometer=false", "prometheus=false", "protobuf=false", "count=5", "profiled=1",
-                "scrape=text/plain; version=0.0.4; charset=utf-8 histogram=true");
+        assertThat(lines).contains("micrometer=false", "prometheus=false", "count=5", "profiled=1",
+                "scrape=application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited "
+                        + "bytes=true");
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("protobuf=[1-9][0-9]*"));
     }
 }

@@ -45,8 +45,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /api/panels}</td><td>host panels</td></tr>
  *   <tr><td>{@code /api/profile}</td><td>the {@code @Profiled} call-tree profile: top methods by total time</td></tr>
  *   <tr><td>{@code /metrics}</td><td>Prometheus exposition, by the {@code Accept} header: text 0.0.4 (the default),
- *   OpenMetrics 1.0 text, or protobuf with native histograms (when the optional Prometheus client is on the class
- *   path); histograms with the buckets of {@link Builder#prometheus(PrometheusOptions)}</td></tr>
+ *   OpenMetrics 1.0 text, or protobuf with native histograms; histograms with the buckets of {@link Builder#prometheus(PrometheusOptions)}</td></tr>
  *   <tr><td>{@code /api/health}</td><td>{@code {"status":"UP"}}</td></tr>
  * </table>
  *

@@ -1,12 +1,11 @@
 package dev.perfkit.dashboard;
 
-import dev.perfkit.export.PrometheusProtobuf;
 import java.util.Locale;
 
 /**
  * The exposition formats of {@code /metrics} and the choice among them by the request's {@code Accept} header: the one
- * with the highest quality value, the Prometheus text format when nothing else matches (or on a tie with it). The
- * protobuf format is offered only when {@link PrometheusProtobuf#isAvailable()}. Stateless.
+ * with the highest quality value, the Prometheus text format when nothing else matches (or on a tie with it).
+ * Stateless.
  */
 enum MetricsFormat {
     TEXT, OPENMETRICS, PROTOBUF;
@@ -38,7 +37,7 @@ enum MetricsFormat {
             }
             MetricsFormat format = switch (type) {
                 case "application/vnd.google.protobuf" ->
-                        delimitedMetricFamily && PrometheusProtobuf.isAvailable() ? PROTOBUF : null;
+                        delimitedMetricFamily ? PROTOBUF : null;
                 case "application/openmetrics-text" -> OPENMETRICS;
                 case "text/plain", "text/*", "*/*" -> TEXT;
                 default -> null;

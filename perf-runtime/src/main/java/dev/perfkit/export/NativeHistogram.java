@@ -110,21 +110,57 @@ public final class NativeHistogram {
         return k;
     }
 
-    /** Walks HdrHistogram buckets in increasing order and advances the native bucket bound lazily. */
+    /**
+     * Maps integer values to bucket indexes of one schema ({@code >= 0}) and scale without a logarithm per value:
+     * with {@code n = 2^schema} buckets per octave, a value {@code v = m * 2^e} ({@code 1 <= m < 2}) falls in bucket
+     * {@code n*e + floor(n*log2(scale)) + t}, where {@code t} counts the thresholds {@code 2^((j - f)/n)}, {@code j =
+     * 0..n}, below {@code m} ({@code f} the fractional part of {@code n*log2(scale)}): the same thresholds in every
+     * octave.
+     */
+    private static final class Octaves {
+        final int perOctave;
+        final int offset;
+        final double[] thresholds;
+
+        Octaves(int schema, double scale) {
+            this.perOctave = 1 << schema;
+            double shift = perOctave * (Math.log(scale) / Math.log(2));
+            this.offset = (int) Math.floor(shift);
+            double fraction = shift - offset;
+            this.thresholds = new double[perOctave + 1];
+            for (int j = 0; j <= perOctave; j++) {
+                thresholds[j] = Math.pow(2, (j - fraction) / perOctave);
+            }
+        }
+
+        private static final Octaves[][] CACHE = new Octaves[9][2];
+
+        static Octaves of(int schema, boolean seconds) {
+            Octaves cached = CACHE[schema][seconds ? 1 : 0];
+            if (cached == null) {
+                cached = new Octaves(schema, seconds ? 1e-9 : 1.0);
+                CACHE[schema][seconds ? 1 : 0] = cached; // a benign race: equal tables
+            }
+            return cached;
+        }
+    }
+
+    /** Walks HdrHistogram buckets in increasing order and finds the native bucket only when a value leaves one. */
     private static final class Builder implements TimerSnapshot.BucketVisitor {
         private final int schema;
         private final double scale;
+        private final Octaves octaves;
         private long zeroCount;
         private int size;
-        private int[] indexes = new int[16];
-        private long[] counts = new long[16];
-        private int current = Integer.MIN_VALUE;
+        private int[] indexes = new int[64];
+        private long[] counts = new long[64];
+        /** Upper bound of the current native bucket, in the timer's unit. */
         private double currentUpper = Double.NaN;
-        private double nextUpper = Double.NaN;
 
         Builder(int schema, double scale) {
             this.schema = schema;
             this.scale = scale;
+            this.octaves = schema >= 0 ? Octaves.of(schema, scale != 1.0) : null;
         }
 
         @Override
@@ -133,21 +169,35 @@ public final class NativeHistogram {
                 zeroCount += count;
                 return;
             }
-            double value = highestValue * scale;
-            if (size == 0 || value > currentUpper) {
-                if (size > 0 && value <= nextUpper) {
-                    current++;
-                    currentUpper = nextUpper;
+            if (size == 0 || highestValue > currentUpper) {
+                int index;
+                if (octaves != null) {
+                    int e = 63 - Long.numberOfLeadingZeros(highestValue);
+                    double power = (double) (1L << e);
+                    double m = highestValue / power;
+                    double[] thresholds = octaves.thresholds;
+                    int t = 0;
+                    int high = thresholds.length;
+                    while (t < high) { // first threshold >= m
+                        int mid = (t + high) >>> 1;
+                        if (thresholds[mid] < m) {
+                            t = mid + 1;
+                        } else {
+                            high = mid;
+                        }
+                    }
+                    index = octaves.perOctave * e + octaves.offset + t;
+                    currentUpper = t < thresholds.length ? thresholds[t] * power
+                            : thresholds[t - octaves.perOctave] * power * 2;
                 } else {
-                    current = indexOf(schema, value);
-                    currentUpper = upperBound(schema, current);
+                    index = indexOf(schema, highestValue * scale);
+                    currentUpper = upperBound(schema, index) / scale;
                 }
-                nextUpper = upperBound(schema, current + 1);
                 if (size == indexes.length) {
                     indexes = Arrays.copyOf(indexes, size * 2);
                     counts = Arrays.copyOf(counts, size * 2);
                 }
-                indexes[size] = current;
+                indexes[size] = index;
                 counts[size] = 0;
                 size++;
             }

@@ -29,8 +29,9 @@ import java.util.TreeMap;
  * the options' schema (zero threshold 0), with the exact sum and count; a gauge {@code a_b_seconds_max}; a counter
  * {@code a_b_errors} by exception class. Everything is computed from the snapshots' HdrHistogram buckets.
  *
- * <p>Needs {@code prometheus-metrics-model} on the class path (an optional dependency of perf-runtime): call only
- * after {@link PrometheusProtobuf#isAvailable()}. Stateless and thread-safe.
+ * <p>Needs {@code io.prometheus:prometheus-metrics-model} on the class path, an optional dependency of perf-runtime:
+ * only this class and the Micrometer bridge use it, and the rest of perf-runtime loads and works without it
+ * ({@link PrometheusProtobuf} encodes the same families itself). Stateless and thread-safe.
  */
 public final class PrometheusSnapshots {
 
