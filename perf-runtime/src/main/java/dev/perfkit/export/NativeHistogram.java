@@ -156,6 +156,8 @@ public final class NativeHistogram {
         private long[] counts = new long[64];
         /** Upper bound of the current native bucket, in the timer's unit. */
         private double currentUpper = Double.NaN;
+        private int lastOctave = -1;
+        private int lastT;
 
         Builder(int schema, double scale) {
             this.schema = schema;
@@ -176,16 +178,26 @@ public final class NativeHistogram {
                     double power = (double) (1L << e);
                     double m = highestValue / power;
                     double[] thresholds = octaves.thresholds;
-                    int t = 0;
-                    int high = thresholds.length;
-                    while (t < high) { // first threshold >= m
-                        int mid = (t + high) >>> 1;
-                        if (thresholds[mid] < m) {
-                            t = mid + 1;
-                        } else {
-                            high = mid;
+                    int t;
+                    if (e == lastOctave) { // values increase: scan on from the previous bucket of this octave
+                        t = lastT;
+                        while (t < thresholds.length && thresholds[t] < m) {
+                            t++;
                         }
+                    } else { // first threshold >= m
+                        t = 0;
+                        int high = thresholds.length;
+                        while (t < high) {
+                            int mid = (t + high) >>> 1;
+                            if (thresholds[mid] < m) {
+                                t = mid + 1;
+                            } else {
+                                high = mid;
+                            }
+                        }
+                        lastOctave = e;
                     }
+                    lastT = t;
                     index = octaves.perOctave * e + octaves.offset + t;
                     currentUpper = t < thresholds.length ? thresholds[t] * power
                             : thresholds[t - octaves.perOctave] * power * 2;

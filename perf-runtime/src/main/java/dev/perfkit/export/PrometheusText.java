@@ -72,12 +72,12 @@ public final class PrometheusText {
             if (histogram) {
                 HistogramBuckets buckets = options.bucketsFor(s);
                 long[] cumulative = buckets.cumulativeCounts(s);
+                String bucketPrefix = base + "_bucket{" + comma + "le=\"";
                 for (int i = 0; i < cumulative.length; i++) {
-                    out.append(base).append("_bucket{").append(comma).append("le=\"")
-                            .append(buckets.label(i, !bytes)).append("\"} ").append(cumulative[i]).append('\n');
+                    out.append(bucketPrefix).append(buckets.label(i, !bytes)).append("\"} ").append(cumulative[i])
+                            .append('\n');
                 }
-                out.append(base).append("_bucket{").append(comma).append("le=\"+Inf\"} ").append(s.count())
-                        .append('\n');
+                out.append(bucketPrefix).append("+Inf\"} ").append(s.count()).append('\n');
             } else {
                 long[] values = {s.p50(), s.p90(), s.p99(), s.p999()};
                 for (int q = 0; q < QUANTILES.length; q++) {
