@@ -67,4 +67,36 @@ class PerfMeterBinderPrometheusTest {
         assertThat(Double.parseDouble(s.group(1))).isCloseTo(sum * 1e-9, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(scrape).contains("bridge_op_errors_total 1.0");
     }
+
+    @Test
+    void prometheusMeterRegistry_protobufScrape_carriesNativeBuckets() throws Exception {
+        PerfRegistry registry = new PerfRegistry();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new PerfMeterBinder(registry).bindTo(meters);
+        for (int i = 1; i <= 1_000; i++) {
+            registry.record("bridge.native", i * 1_000L);
+        }
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        meters.scrape(out, io.prometheus.metrics.expositionformats.PrometheusProtobufWriter.CONTENT_TYPE);
+
+        var in = new java.io.ByteArrayInputStream(out.toByteArray());
+        io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Histogram histogram = null;
+        for (var f = io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricFamily
+                .parseDelimitedFrom(in); f != null; f = f.getParserForType().parseDelimitedFrom(in)) {
+            if (f.getName().equals("bridge_native_seconds")) {
+                histogram = f.getMetric(0).getHistogram();
+            }
+        }
+        assertThat(histogram).isNotNull();
+        assertThat(histogram.getSchema()).isEqualTo(6);
+        assertThat(histogram.getSampleCount()).isEqualTo(1_000);
+        long nativeCount = histogram.getZeroCount();
+        long running = 0;
+        for (long delta : histogram.getPositiveDeltaList()) {
+            running += delta;
+            nativeCount += running;
+        }
+        assertThat(nativeCount).isEqualTo(1_000);
+    }
 }
