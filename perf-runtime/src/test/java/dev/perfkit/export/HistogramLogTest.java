@@ -140,6 +140,8 @@ class HistogramLogTest {
             hdr.close();
         }
         assertThat(hdrCount).isEqualTo(expectedCount);
+        assertThat(TextReport.render(List.of(merged))).containsPattern("errors\\n")
+                .contains(merged.errors() + " (");
     }
 
     @Test
