@@ -36,8 +36,8 @@ public final class NativeHistogram {
         if (schema < -4 || schema > 8) {
             throw new IllegalArgumentException("native schema must be -4 to 8, was " + schema);
         }
-        Builder b = new Builder(schema, snapshot.unit() == MetricUnit.BYTES ? 1.0 : 1e-9);
-        snapshot.forEachBucket(b);
+        Builder b = new Builder();
+        b.reset(snapshot, schema);
         return b.build();
     }
 
@@ -145,11 +145,14 @@ public final class NativeHistogram {
         }
     }
 
-    /** Walks HdrHistogram buckets in increasing order and finds the native bucket only when a value leaves one. */
-    private static final class Builder implements TimerSnapshot.BucketVisitor {
-        private final int schema;
-        private final double scale;
-        private final Octaves octaves;
+    /**
+     * Walks HdrHistogram buckets in increasing order and finds the native bucket only when a value leaves one. Reusable
+     * for one snapshot after another (the encoder keeps one). Not thread-safe.
+     */
+    static final class Builder implements TimerSnapshot.BucketVisitor {
+        private int schema;
+        private double scale;
+        private Octaves octaves;
         private long zeroCount;
         private int size;
         private int[] indexes = new int[64];
@@ -159,10 +162,37 @@ public final class NativeHistogram {
         private int lastOctave = -1;
         private int lastT;
 
-        Builder(int schema, double scale) {
+        /** Replaces the content with the native histogram of {@code snapshot} at {@code schema} (-4 to 8). */
+        void reset(TimerSnapshot snapshot, int schema) {
             this.schema = schema;
-            this.scale = scale;
+            this.scale = snapshot.unit() == MetricUnit.BYTES ? 1.0 : 1e-9;
             this.octaves = schema >= 0 ? Octaves.of(schema, scale != 1.0) : null;
+            this.zeroCount = 0;
+            this.size = 0;
+            this.currentUpper = Double.NaN;
+            this.lastOctave = -1;
+            this.lastT = 0;
+            snapshot.forEachBucket(this);
+        }
+
+        int schema() {
+            return schema;
+        }
+
+        long zeroCount() {
+            return zeroCount;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int index(int i) {
+            return indexes[i];
+        }
+
+        long count(int i) {
+            return counts[i];
         }
 
         @Override

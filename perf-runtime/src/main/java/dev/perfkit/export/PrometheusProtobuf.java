@@ -41,7 +41,7 @@ public final class PrometheusProtobuf {
      */
     public static void write(OutputStream out, List<TimerSnapshot> snapshots, PrometheusOptions options)
             throws IOException {
-        Encoder encoder = new Encoder();
+        Encoder encoder = new Encoder(1 << 16);
         for (TimerSnapshot s : snapshots) {
             encoder.timer(s, options);
             encoder.family.writeTo(out);
@@ -51,7 +51,7 @@ public final class PrometheusProtobuf {
 
     /** As {@link #write(OutputStream, List, PrometheusOptions)}, into a new array. */
     public static byte[] render(List<TimerSnapshot> snapshots, PrometheusOptions options) {
-        Encoder encoder = new Encoder();
+        Encoder encoder = new Encoder(2048 * snapshots.size());
         for (TimerSnapshot s : snapshots) {
             encoder.timer(s, options);
         }
@@ -60,10 +60,15 @@ public final class PrometheusProtobuf {
 
     /** Protobuf wire format into reusable buffers: one per nesting level. */
     private static final class Encoder {
-        final Buffer family = new Buffer(1 << 16);
+        final Buffer family;
         final Buffer message = new Buffer(1 << 12);
         final Buffer metric = new Buffer(1 << 12);
         final Buffer body = new Buffer(1 << 12);
+        final NativeHistogram.Builder nativeBuckets = new NativeHistogram.Builder();
+
+        Encoder(int capacity) {
+            family = new Buffer(Math.max(capacity, 1 << 12));
+        }
 
         void timer(TimerSnapshot s, PrometheusOptions options) {
             boolean bytes = s.unit() == MetricUnit.BYTES;
@@ -147,7 +152,8 @@ public final class PrometheusProtobuf {
                 body.varintField(1, count);
                 body.doubleField(2, bound);
             }
-            NativeHistogram n = NativeHistogram.of(s, options.nativeSchema());
+            NativeHistogram.Builder n = nativeBuckets;
+            n.reset(s, options.nativeSchema());
             body.tag(5, 0);
             body.varint(zigzag(n.schema()));
             body.doubleField(6, 0.0);

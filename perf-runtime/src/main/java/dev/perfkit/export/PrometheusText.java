@@ -52,7 +52,7 @@ public final class PrometheusText {
 
     private static String write(List<TimerSnapshot> snapshots, PrometheusOptions options, boolean openMetrics) {
         StringBuilder out = new StringBuilder(
-                (options.kind() == PrometheusOptions.Kind.HISTOGRAM ? 2048 : 512) * snapshots.size() + 16);
+                (options.kind() == PrometheusOptions.Kind.HISTOGRAM ? 2560 : 512) * snapshots.size() + 16);
         for (TimerSnapshot s : snapshots) {
             boolean bytes = s.unit() == MetricUnit.BYTES;
             String base = sanitizeName(s.name()) + (bytes ? "_bytes" : "_seconds");
