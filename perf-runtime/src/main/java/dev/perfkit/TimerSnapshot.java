@@ -4,6 +4,7 @@ import dev.perfkit.internal.SparseCounts;
 import java.util.Map;
 import java.util.Objects;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * An immutable view of one timer over a span of time: since creation or the last {@link PerfRegistry#reset()}
@@ -103,8 +104,26 @@ public final class TimerSnapshot {
      */
     public static TimerSnapshot ofHistogram(String name, MetricUnit unit, long target, Histogram histogram,
                                             long total) {
+        return ofHistogram(name, unit, target, histogram, total, Map.of());
+    }
+
+    /**
+     * As {@link #ofHistogram(String, MetricUnit, long, Histogram, long)}, with the errors by exception class name that
+     * are part of the histogram's count; {@link #errors()} is their sum.
+     *
+     * @throws IllegalArgumentException if an error count is negative
+     */
+    public static TimerSnapshot ofHistogram(String name, MetricUnit unit, long target, Histogram histogram,
+                                            long total, Map<String, Long> errorsByType) {
+        long errors = 0;
+        for (long n : errorsByType.values()) {
+            if (n < 0) {
+                throw new IllegalArgumentException("error counts must not be negative: " + errorsByType);
+            }
+            errors += n;
+        }
         return new TimerSnapshot(name, "", Map.of(), unit, histogram.getStartTimeStamp(),
-                histogram.getEndTimeStamp(), 0, 1, 0, Map.of(), 0, total, target, null, histogram.copy());
+                histogram.getEndTimeStamp(), 0, 1, errors, errorsByType, 0, total, target, null, histogram.copy());
     }
 
     /** Metric name, lower-case words separated by dots. */
@@ -239,6 +258,38 @@ public final class TimerSnapshot {
     /** Value at any percentile in {@code [0, 100]}, as HdrHistogram's {@code getValueAtPercentile}. */
     public long valueAtPercentile(double percentile) {
         return sparse != null ? sparse.valueAtPercentile(percentile) : histogram.getValueAtPercentile(percentile);
+    }
+
+    /**
+     * Visits the non-empty buckets of the histogram in increasing value order: each bucket is one HdrHistogram slot,
+     * whose values are equivalent at the histogram's precision. Costs one call per non-empty bucket and allocates
+     * nothing for snapshots of {@link PerfTimer}s, so exporters can derive their own bucket layouts from it cheaply.
+     */
+    public void forEachBucket(BucketVisitor visitor) {
+        if (sparse != null) {
+            for (int i = 0, n = sparse.size(); i < n; i++) {
+                visitor.bucket(sparse.lowestValue(i), sparse.highestValue(i), sparse.count(i));
+            }
+            return;
+        }
+        for (HistogramIterationValue v : histogram.recordedValues()) {
+            long value = v.getValueIteratedTo();
+            visitor.bucket(histogram.lowestEquivalentValue(value), histogram.highestEquivalentValue(value),
+                    v.getCountAtValueIteratedTo());
+        }
+    }
+
+    /** Receives the buckets of {@link #forEachBucket(BucketVisitor)}. */
+    @FunctionalInterface
+    public interface BucketVisitor {
+        /**
+         * One non-empty bucket.
+         *
+         * @param lowestValue  smallest value of the bucket, in the snapshot's unit
+         * @param highestValue largest value of the bucket (HdrHistogram's highest equivalent value), in the unit
+         * @param count        how many recorded values fell into it, at least 1
+         */
+        void bucket(long lowestValue, long highestValue, long count);
     }
 
     /**

@@ -13,13 +13,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** perf-runtime works with micrometer-core absent from the class path: weaving, recording and every export. */
+/**
+ * perf-runtime works with micrometer-core and the Prometheus client absent from the class path: weaving, recording
+ * and every export, protobuf with native histograms included.
+ */
 class OptionalMicrometerTest {
 
     @Test
-    void wovenCallsAndExports_workWithoutMicrometer(@TempDir Path dir) throws Exception {
+    void wovenCallsAndExports_workWithoutMicrometerOrPrometheusClient(@TempDir Path dir) throws Exception {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("micrometer"))
+                .filter(entry -> !entry.contains("micrometer") && !entry.contains("io/prometheus"))
                 .collect(Collectors.joining(File.pathSeparator));
         Path log = dir.resolve("child.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -29,6 +32,9 @@ class OptionalMicrometerTest {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
 
         assertThat(process.exitValue()).as("exit code; output: %s", lines).isZero();
-        assertThat(lines).contains("micrometer=false", "count=5", "profiled=1");
+        assertThat(lines).contains("micrometer=false", "prometheus=false", "count=5", "profiled=1",
+                "scrape=application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited "
+                        + "bytes=true");
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("protobuf=[1-9][0-9]*"));
     }
 }

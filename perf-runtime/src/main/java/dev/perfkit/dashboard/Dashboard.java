@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.export.Json;
 import dev.perfkit.export.JsonReport;
+import dev.perfkit.export.PrometheusOptions;
+import dev.perfkit.export.PrometheusProtobuf;
 import dev.perfkit.export.PrometheusText;
 import dev.perfkit.profile.MethodProfile;
 import dev.perfkit.profile.Profile;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /api/jvm}</td><td>heap, CPU, GC, threads</td></tr>
  *   <tr><td>{@code /api/panels}</td><td>host panels</td></tr>
  *   <tr><td>{@code /api/profile}</td><td>the {@code @Profiled} call-tree profile: top methods by total time</td></tr>
- *   <tr><td>{@code /metrics}</td><td>Prometheus text exposition</td></tr>
+ *   <tr><td>{@code /metrics}</td><td>Prometheus exposition, by the {@code Accept} header: text 0.0.4 (the default),
+ *   OpenMetrics 1.0 text, or protobuf with native histograms; histograms with the buckets of {@link Builder#prometheus(PrometheusOptions)}</td></tr>
  *   <tr><td>{@code /api/health}</td><td>{@code {"status":"UP"}}</td></tr>
  * </table>
  *
@@ -65,6 +68,7 @@ public final class Dashboard implements AutoCloseable {
             "/style.css", new String[] {"style.css", "text/css; charset=utf-8"});
 
     private final PerfRegistry registry;
+    private final PrometheusOptions prometheus;
     private final List<DashboardPanel> panels;
     private final MetricsHistory history;
     private final HttpServer server;
@@ -73,6 +77,8 @@ public final class Dashboard implements AutoCloseable {
 
     private Dashboard(Builder builder) throws IOException {
         this.registry = builder.registry;
+        this.prometheus = builder.prometheus != null ? builder.prometheus
+                : PrometheusOptions.forConfig(registry.config());
         this.panels = List.copyOf(builder.panels);
         this.history = new MetricsHistory(registry, builder.historyLength);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(builder.bindAddress),
@@ -171,9 +177,20 @@ public final class Dashboard implements AutoCloseable {
             case "/api/panels" -> send(exchange, 200, "application/json", Json.of(panelsJson()), head);
             case "/api/profile" -> send(exchange, 200, "application/json", Json.of(profileJson()), head);
             case "/api/health" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}", head);
-            case "/metrics" -> send(exchange, 200, PrometheusText.CONTENT_TYPE,
-                    PrometheusText.render(registry.snapshots()), head);
+            case "/metrics" -> metrics(exchange, head);
             default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n", head);
+        }
+    }
+
+    private void metrics(HttpExchange exchange, boolean head) throws IOException {
+        exchange.getResponseHeaders().set("Vary", "Accept");
+        switch (MetricsFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"))) {
+            case PROTOBUF -> send(exchange, 200, PrometheusProtobuf.CONTENT_TYPE,
+                    PrometheusProtobuf.render(registry.snapshots(), prometheus), head);
+            case OPENMETRICS -> send(exchange, 200, PrometheusText.OPENMETRICS_CONTENT_TYPE,
+                    PrometheusText.renderOpenMetrics(registry.snapshots(), prometheus), head);
+            case TEXT -> send(exchange, 200, PrometheusText.CONTENT_TYPE,
+                    PrometheusText.render(registry.snapshots(), prometheus), head);
         }
     }
 
@@ -215,7 +232,11 @@ public final class Dashboard implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, String contentType, String body, boolean head)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8), head);
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes, boolean head)
+            throws IOException {
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", contentType);
         headers.set("Cache-Control", "no-store");
@@ -261,6 +282,7 @@ public final class Dashboard implements AutoCloseable {
         private int port = 8080;
         private Duration sampleInterval = Duration.ofSeconds(1);
         private int historyLength = 300;
+        private PrometheusOptions prometheus;
 
         private Builder(PerfRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -296,6 +318,15 @@ public final class Dashboard implements AutoCloseable {
                 throw new IllegalArgumentException("historyLength must be 2 to 100000, was " + historyLength);
             }
             this.historyLength = historyLength;
+            return this;
+        }
+
+        /**
+         * How {@code /metrics} exposes timers (histogram or summary, classic buckets per unit and per timer, native
+         * schema); default {@link PrometheusOptions#forConfig} of the registry's config.
+         */
+        public Builder prometheus(PrometheusOptions options) {
+            this.prometheus = Objects.requireNonNull(options, "options");
             return this;
         }
 

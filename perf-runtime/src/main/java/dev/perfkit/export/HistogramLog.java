@@ -23,9 +23,11 @@ import org.HdrHistogram.HistogramLogWriter;
  * HdrHistogram interval logs ({@code .hlog}): written with HdrHistogram's {@link HistogramLogWriter}, one tag per
  * timer, and readable by its {@link HistogramLogReader} and tools such as HistogramLogProcessor.
  *
- * <p>Besides the histograms, each append writes comment lines ({@code #perfkit ...}, ignored by HdrHistogram's reader)
- * recording each timer's unit and target, so that {@link #read(Path)} can rebuild a full report. Logs of several
- * processes, or several runs appended to one file, merge exactly: reading adds histograms of the same tag.
+ * <p>Before each interval histogram, an append writes one comment line, ignored by HdrHistogram's reader:
+ * <pre>#perfkit timer=TAG unit=ns|bytes target=N sum=EXACT_SUM errors=CLASS:N,CLASS:N</pre>
+ * with the timer's unit and target, the exact sum of the interval's values and its errors by exception class, so that
+ * {@link #read(Path...)} rebuilds a full report. Logs of several processes, or several runs appended to one file, merge
+ * exactly: reading adds the histograms, sums and error counts of the same tag.
  *
  * <p>Appending is not safe for two processes writing one file at once; use one file per process and read them
  * together. Stateless and thread-safe per file.
@@ -55,7 +57,16 @@ public final class HistogramLog {
                 if (s.count() == 0) {
                     continue;
                 }
-                out.println(META + tag(s.name()) + " unit=" + s.unit().label() + " target=" + s.target());
+                StringBuilder meta = new StringBuilder(META).append(tag(s.name())).append(" unit=")
+                        .append(s.unit().label()).append(" target=").append(s.target()).append(" sum=")
+                        .append(s.total());
+                if (!s.errorsByType().isEmpty()) {
+                    meta.append(" errors=");
+                    s.errorsByType().forEach((type, n) -> meta.append(tag(type).replace(":", "_")).append(':')
+                            .append(n).append(','));
+                    meta.setLength(meta.length() - 1);
+                }
+                out.println(meta);
                 Histogram histogram = s.histogram();
                 histogram.setTag(tag(s.name()));
                 writer.outputIntervalHistogram(histogram);
@@ -66,25 +77,29 @@ public final class HistogramLog {
 
     /**
      * Reads one or more logs and merges every interval of each tag into one cumulative snapshot per timer, in order of
-     * first appearance. Counts, percentiles, min, max and sum (from the histogram) are exact up to the histogram's
-     * precision; errors are not part of the log and read as 0. A partial last line (an append cut short by a killed
-     * process) is skipped.
+     * first appearance. Counts, percentiles, min and max are exact up to the histogram's precision; the sum and the
+     * errors by exception class are exact for intervals written with them (older logs: the sum is estimated from the
+     * histogram's mean, errors read as 0). A partial last line (an append cut short by a killed process) is skipped,
+     * together with its comment line.
      *
      * @throws IOException if a file cannot be read or is not a histogram log
      */
     public static List<TimerSnapshot> read(Path... files) throws IOException {
-        Map<String, Histogram> merged = new LinkedHashMap<>();
-        Map<String, String[]> meta = new LinkedHashMap<>();
+        Map<String, Merged> merged = new LinkedHashMap<>();
         for (Path file : files) {
-            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            byte[] complete = completeLines(file);
+            Map<String, List<String[]>> metaByTag = new LinkedHashMap<>();
+            try (BufferedReader lines = new BufferedReader(new java.io.InputStreamReader(
+                    new java.io.ByteArrayInputStream(complete), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (line.startsWith(META)) {
                         String[] parts = line.substring(META.length()).split(" ");
-                        meta.put(parts[0], parts);
+                        metaByTag.computeIfAbsent(parts[0], t -> new ArrayList<>()).add(parts);
                     }
                 }
             }
-            HistogramLogReader reader = new HistogramLogReader(new java.io.ByteArrayInputStream(completeLines(file)));
+            Map<String, Integer> intervalsByTag = new LinkedHashMap<>();
+            HistogramLogReader reader = new HistogramLogReader(new java.io.ByteArrayInputStream(complete));
             try {
                 for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null;
                      h = reader.nextIntervalHistogram()) {
@@ -92,14 +107,11 @@ public final class HistogramLog {
                         continue;
                     }
                     String tag = histogram.getTag() == null ? "untagged" : histogram.getTag();
-                    Histogram sum = merged.get(tag);
-                    if (sum == null) {
-                        merged.put(tag, histogram.copy());
-                    } else {
-                        sum.add(histogram);
-                        sum.setStartTimeStamp(Math.min(sum.getStartTimeStamp(), histogram.getStartTimeStamp()));
-                        sum.setEndTimeStamp(Math.max(sum.getEndTimeStamp(), histogram.getEndTimeStamp()));
-                    }
+                    int n = intervalsByTag.merge(tag, 1, Integer::sum);
+                    List<String[]> metas = metaByTag.getOrDefault(tag, List.of());
+                    // the n-th histogram of a tag follows the n-th comment line of that tag
+                    merged.computeIfAbsent(tag, t -> new Merged()).add(histogram,
+                            metas.size() >= n ? metas.get(n - 1) : null);
                 }
             } catch (RuntimeException e) {
                 throw new IOException(file + " is not a readable HdrHistogram log: " + e.getMessage(), e);
@@ -108,25 +120,51 @@ public final class HistogramLog {
             }
         }
         List<TimerSnapshot> snapshots = new ArrayList<>(merged.size());
-        merged.forEach((tag, histogram) -> {
-            String[] parts = meta.getOrDefault(tag, new String[] {tag});
-            MetricUnit unit = MetricUnit.NANOSECONDS;
-            long target = 0;
-            for (String part : parts) {
+        merged.forEach((tag, m) -> snapshots.add(m.snapshot(tag)));
+        return snapshots;
+    }
+
+    /** The intervals of one tag read so far. */
+    private static final class Merged {
+        private Histogram histogram;
+        private MetricUnit unit = MetricUnit.NANOSECONDS;
+        private long target;
+        private long sum;
+        private final Map<String, Long> errorsByType = new java.util.TreeMap<>();
+
+        void add(Histogram interval, String[] meta) {
+            if (histogram == null) {
+                histogram = interval.copy();
+            } else {
+                histogram.add(interval);
+                histogram.setStartTimeStamp(Math.min(histogram.getStartTimeStamp(), interval.getStartTimeStamp()));
+                histogram.setEndTimeStamp(Math.max(histogram.getEndTimeStamp(), interval.getEndTimeStamp()));
+            }
+            boolean hasSum = false;
+            for (String part : meta == null ? new String[0] : meta) {
                 if (part.equals("unit=bytes")) {
                     unit = MetricUnit.BYTES;
                 } else if (part.startsWith("target=")) {
                     target = Long.parseLong(part.substring("target=".length()));
+                } else if (part.startsWith("sum=")) {
+                    sum += Long.parseLong(part.substring("sum=".length()));
+                    hasSum = true;
+                } else if (part.startsWith("errors=")) {
+                    for (String entry : part.substring("errors=".length()).split(",")) {
+                        int colon = entry.lastIndexOf(':');
+                        errorsByType.merge(entry.substring(0, colon), Long.parseLong(entry.substring(colon + 1)),
+                                Long::sum);
+                    }
                 }
             }
-            snapshots.add(fromHistogram(tag, unit, target, histogram));
-        });
-        return snapshots;
-    }
+            if (!hasSum) {
+                sum += Math.round(interval.getMean() * interval.getTotalCount());
+            }
+        }
 
-    /** A snapshot of a histogram read back from a log; the sum is estimated from the histogram's mean. */
-    static TimerSnapshot fromHistogram(String name, MetricUnit unit, long target, Histogram h) {
-        return TimerSnapshot.ofHistogram(name, unit, target, h, Math.round(h.getMean() * h.getTotalCount()));
+        TimerSnapshot snapshot(String tag) {
+            return TimerSnapshot.ofHistogram(tag, unit, target, histogram, sum, errorsByType);
+        }
     }
 
     /**

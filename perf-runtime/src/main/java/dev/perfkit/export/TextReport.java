@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The plain-text performance table: one row per timer with name, target, count, p50, p99, max and status
- * ({@code met}, {@code missed}, {@code no target}). Durations are printed in ns/us/ms/s, bytes in B/KiB/MiB/GiB.
+ * ({@code met}, {@code missed}, {@code no target}), and, when any timer has errors, a last column {@code errors} (calls
+ * that threw, e.g. {@code 3 (IOException 2, IllegalStateException 1)}). Durations are printed in ns/us/ms/s, bytes in B/KiB/MiB/GiB.
  * Stateless and thread-safe.
  */
 public final class TextReport {
@@ -19,8 +20,13 @@ public final class TextReport {
 
     /** Renders {@code snapshots} in the given order as an aligned table ending with a newline. */
     public static String render(List<TimerSnapshot> snapshots) {
+        boolean errors = snapshots.stream().anyMatch(s -> s.errors() > 0);
+        String[] header = errors ? java.util.Arrays.copyOf(HEADER, HEADER.length + 1) : HEADER;
+        if (errors) {
+            header[HEADER.length] = "errors";
+        }
         String[][] rows = new String[snapshots.size() + 1][];
-        rows[0] = HEADER;
+        rows[0] = header;
         for (int i = 0; i < snapshots.size(); i++) {
             TimerSnapshot s = snapshots.get(i);
             rows[i + 1] = new String[] {
@@ -32,8 +38,12 @@ public final class TextReport {
                 s.count() == 0 ? "-" : format(s.max(), s.unit()),
                 s.targetStatus().label()
             };
+            if (errors) {
+                rows[i + 1] = java.util.Arrays.copyOf(rows[i + 1], header.length);
+                rows[i + 1][HEADER.length] = errors(s);
+            }
         }
-        int[] widths = new int[HEADER.length];
+        int[] widths = new int[header.length];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 widths[c] = Math.max(widths[c], row[c].length());
@@ -43,7 +53,7 @@ public final class TextReport {
         for (int r = 0; r < rows.length; r++) {
             appendRow(out, rows[r], widths);
             if (r == 0) {
-                String[] rule = new String[HEADER.length];
+                String[] rule = new String[header.length];
                 for (int c = 0; c < rule.length; c++) {
                     rule[c] = "-".repeat(widths[c]);
                 }
@@ -53,6 +63,20 @@ public final class TextReport {
         return out.toString();
     }
 
+    private static String errors(TimerSnapshot s) {
+        if (s.errors() == 0) {
+            return "0";
+        }
+        StringBuilder out = new StringBuilder().append(s.errors()).append(" (");
+        s.errorsByType().entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .forEach(e -> out.append(e.getKey().substring(e.getKey().lastIndexOf('.') + 1)).append(' ')
+                        .append(e.getValue()).append(", "));
+        out.setLength(out.length() - 2);
+        return out.append(')').toString();
+    }
+
     /** A value in its unit, human-readable: {@code "12.3 us"} or {@code "4.00 KiB"}. */
     public static String format(long value, MetricUnit unit) {
         return unit == MetricUnit.BYTES ? Durations.formatBytes(value) : Durations.format(value);
@@ -60,7 +84,7 @@ public final class TextReport {
 
     private static void appendRow(StringBuilder out, String[] cells, int[] widths) {
         for (int c = 0; c < cells.length; c++) {
-            boolean numeric = c > 0 && c < cells.length - 1;
+            boolean numeric = c >= 1 && c <= 5; // target .. max
             String cell = cells[c];
             String pad = " ".repeat(widths[c] - cell.length());
             out.append(numeric ? pad + cell : cell + pad);

@@ -1,8 +1,10 @@
 /**
- * Exports of snapshots: Prometheus text exposition ({@link dev.perfkit.export.PrometheusText}), JSON
- * ({@link dev.perfkit.export.JsonReport}), HdrHistogram interval logs that HdrHistogram's own reader reads back and
- * that merge across processes ({@link dev.perfkit.export.HistogramLog}), and a plain-text table
- * ({@link dev.perfkit.export.TextReport}). All are static functions of immutable snapshots: thread-safe, and never in
- * the way of writers.
+ * Exports of timer snapshots: human and JSON reports, HdrHistogram interval logs ({@link dev.perfkit.export.HistogramLog},
+ * which keep exact sums and errors and merge across processes), and Prometheus expositions built from the snapshots'
+ * own HdrHistogram buckets: text 0.0.4 and OpenMetrics 1.0 with classic histograms
+ * ({@link dev.perfkit.export.PrometheusText}, {@link dev.perfkit.export.HistogramBuckets},
+ * {@link dev.perfkit.export.PrometheusOptions}), and protobuf with native histograms
+ * ({@link dev.perfkit.export.PrometheusProtobuf}, {@link dev.perfkit.export.NativeHistogram}) when the optional
+ * Prometheus Java client is on the class path. Every export reads snapshots and never blocks writers.
  */
 package dev.perfkit.export;

@@ -92,6 +92,26 @@ public final class SparseCounts {
         return 0;
     }
 
+    /** Number of non-zero slots. */
+    public int size() {
+        return indexes.length;
+    }
+
+    /** Lowest value of the {@code i}-th non-zero slot, in increasing value order. */
+    public long lowestValue(int i) {
+        return layout.lowestValueAt(indexes[i]);
+    }
+
+    /** Highest value of the {@code i}-th non-zero slot (HdrHistogram's highest equivalent value). */
+    public long highestValue(int i) {
+        return layout.highestValueAt(indexes[i]);
+    }
+
+    /** Count of the {@code i}-th non-zero slot. */
+    public long count(int i) {
+        return counts[i];
+    }
+
     /** The equivalent HdrHistogram (a new instance on each call). */
     public Histogram toHistogram() {
         Histogram histogram = layout.newHistogram();

@@ -4,6 +4,7 @@ import dev.perfkit.MetricUnit;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.PerfTimer;
 import dev.perfkit.TimerSnapshot;
+import dev.perfkit.export.PrometheusOptions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +29,15 @@ import java.util.concurrent.TimeUnit;
  * get {@code name.count}, {@code name.total}, {@code name.max} and {@code name.percentile} with base unit bytes. Static
  * tags become Micrometer tags.
  *
+ * <p><b>Buckets.</b> Micrometer cannot take a histogram from outside its own timers, so these meters carry no
+ * buckets by themselves. When the registry is Micrometer's {@code PrometheusMeterRegistry} (with
+ * {@code prometheus-metrics-model} on the class path), the binder instead adds a collector to its underlying
+ * {@code PrometheusRegistry} that publishes each nanosecond timer as a histogram {@code name_seconds} (classic
+ * {@code _bucket} series in the text formats, native buckets too in protobuf, exact {@code _sum} and {@code _count},
+ * see {@link dev.perfkit.export.PrometheusSnapshots}) in place of the {@link FunctionTimer}, and each allocation
+ * timer as a histogram {@code name_bytes}; the other meters stay. Registry-wide common tags of Micrometer are not
+ * applied to that collector's series.
+ *
  * <p>Meters read a cached cumulative snapshot, refreshed at most once per {@code maxSnapshotAge}, so that a scrape of
  * many meters costs one snapshot per timer. Thread-safe. Micrometer is an optional dependency of perf-runtime: only
  * this package needs it.
@@ -41,6 +51,7 @@ public final class PerfMeterBinder implements MeterBinder {
     private final long maxSnapshotAgeNanos;
     /** Micrometer holds function-meter state weakly; we hold it strongly for the registry's lifetime. */
     private final List<CachedSnapshot> states = new CopyOnWriteArrayList<>();
+    private final PrometheusOptions prometheusOptions;
 
     /** Binds {@code registry} with the default percentiles and a snapshot age of one second. */
     public PerfMeterBinder(PerfRegistry registry) {
@@ -60,14 +71,16 @@ public final class PerfMeterBinder implements MeterBinder {
             }
         }
         this.percentiles = percentiles.clone();
+        this.prometheusOptions = PrometheusOptions.forConfig(registry.config());
     }
 
     @Override
     public void bindTo(MeterRegistry meterRegistry) {
-        registry.onTimerAdded(timer -> bind(timer, meterRegistry));
+        boolean histograms = PrometheusCollector.register(meterRegistry, registry, prometheusOptions);
+        registry.onTimerAdded(timer -> bind(timer, meterRegistry, histograms));
     }
 
-    private void bind(PerfTimer timer, MeterRegistry meters) {
+    private void bind(PerfTimer timer, MeterRegistry meters, boolean histograms) {
         CachedSnapshot state = new CachedSnapshot(timer, maxSnapshotAgeNanos);
         states.add(state);
         List<Tag> tags = tags(timer.tags());
@@ -81,8 +94,10 @@ public final class PerfMeterBinder implements MeterBinder {
             FunctionCounter.builder(name + ".total", state, s -> s.get().total()).tags(tags).baseUnit(baseUnit)
                     .register(meters);
         } else {
-            FunctionTimer.builder(name, state, s -> s.get().count(), s -> s.get().total(), TimeUnit.NANOSECONDS)
-                    .tags(tags).description(timer.description()).register(meters);
+            if (!histograms) {
+                FunctionTimer.builder(name, state, s -> s.get().count(), s -> s.get().total(), TimeUnit.NANOSECONDS)
+                        .tags(tags).description(timer.description()).register(meters);
+            }
             FunctionCounter.builder(name + ".errors", state, s -> s.get().errors()).tags(tags).register(meters);
         }
         Gauge.builder(name + ".max", state, s -> s.get().max() * scale).tags(tags).baseUnit(baseUnit)

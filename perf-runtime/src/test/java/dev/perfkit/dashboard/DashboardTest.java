@@ -81,6 +81,33 @@ class DashboardTest {
     }
 
     @Test
+    void metrics_negotiatesTextOpenMetricsOrProtobuf_byTheAcceptHeader() throws Exception {
+        HttpResponse<String> text = get("/metrics");
+        HttpResponse<String> openMetrics = get("/metrics", "application/openmetrics-text;version=1.0.0,"
+                + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        HttpResponse<byte[]> protobuf = http.send(HttpRequest.newBuilder(dashboard.uri().resolve("/metrics"))
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+                        + "encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.2").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(text.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(text.body()).contains("orders_place_seconds_bucket{le=\"+Inf\"} 51").doesNotContain("# EOF");
+        assertThat(openMetrics.headers().firstValue("Content-Type"))
+                .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertThat(openMetrics.body()).contains("orders_place_seconds_created ").endsWith("# EOF\n");
+        assertThat(protobuf.headers().firstValue("Content-Type")).hasValue(
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited");
+        java.io.InputStream in = new java.io.ByteArrayInputStream(protobuf.body());
+        List<String> families = new java.util.ArrayList<>();
+        for (var f = io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics
+                .MetricFamily.parseDelimitedFrom(in); f != null; f = f.getParserForType().parseDelimitedFrom(in)) {
+            families.add(f.getName() + " " + f.getMetric(0).getHistogram().getSampleCount());
+        }
+        assertThat(families).contains("orders_place_seconds 51");
+        assertThat(get("/metrics", "text/html").body()).isEqualTo(text.body());
+    }
+
+    @Test
     void nothingChangesStateOverHttp() throws Exception {
         for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(dashboard.uri().resolve("/api/metrics"))
@@ -141,6 +168,11 @@ class DashboardTest {
         Path png = Path.of("target", "dashboard-test.png");
         HeadlessChromium.screenshot(dashboard.uri().toString(), png, dir, 8_000);
         assertThat(Files.size(png)).isPositive();
+    }
+
+    private HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(dashboard.uri() + path.substring(1)))
+                .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -44,8 +44,22 @@ class ExportTest {
     }
 
     @Test
-    void prometheusText_hasSummaryMaxAndErrorFamilies() {
+    void prometheusText_hasHistogramMaxAndErrorFamilies() {
         String text = PrometheusText.render(registry.snapshots());
+
+        assertThat(text).contains("# TYPE traffic_storage_save_seconds histogram");
+        assertThat(text).contains("traffic_storage_save_seconds_bucket{db=\"sqlite\",le=\"0.002\"} 101");
+        assertThat(text).contains("traffic_storage_save_seconds_bucket{db=\"sqlite\",le=\"+Inf\"} 101");
+        assertThat(text).contains("traffic_storage_save_seconds_count{db=\"sqlite\"} 101");
+        assertThat(text).contains("# TYPE traffic_storage_save_seconds_max gauge");
+        assertThat(text).contains("traffic_storage_save_errors_total{db=\"sqlite\",exception=\"java.lang.IllegalStateException\"} 1");
+        assertThat(text).contains("# TYPE alloc_bytes_bytes histogram");
+    }
+
+    @Test
+    void prometheusText_summaryOption_hasSummaryMaxAndErrorFamilies() {
+        String text = PrometheusText.render(registry.snapshots(),
+                PrometheusOptions.builder().kind(PrometheusOptions.Kind.SUMMARY).build());
 
         assertThat(text).contains("# TYPE traffic_storage_save_seconds summary");
         assertThat(text).contains("traffic_storage_save_seconds{db=\"sqlite\",quantile=\"0.99\"}");

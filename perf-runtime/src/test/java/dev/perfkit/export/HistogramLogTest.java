@@ -92,4 +92,74 @@ class HistogramLogTest {
         assertThat(merged.max()).isEqualTo(combined.getMaxValue());
         assertThat(merged.target()).isEqualTo(5_000_000);
     }
+
+    @Test
+    void logsOfThreeProcesses_keepExactSumAndErrorsByClass_throughAppendAndMerge(@TempDir Path dir) throws Exception {
+        long expectedSum = 0;
+        long expectedCount = 0;
+        Map<String, Long> expectedErrors = new HashMap<>();
+        List<Path> logs = new ArrayList<>();
+        for (int process = 0; process < 3; process++) {
+            PerfRegistry registry = new PerfRegistry();
+            PerfTimer timer = registry.timer("op");
+            IntervalReader reader = registry.newIntervalReader();
+            SplittableRandom random = new SplittableRandom(100 + process);
+            Path log = dir.resolve("process-" + process + ".hlog");
+            for (int interval = 0; interval < 4; interval++) {
+                for (int i = 0; i < 500; i++) {
+                    long value = 1_000 + random.nextLong(50_000_000);
+                    expectedSum += value;
+                    expectedCount++;
+                    if (i % 50 == process) {
+                        RuntimeException failure = i % 100 == process ? new IllegalStateException()
+                                : new java.io.UncheckedIOException(new java.io.IOException());
+                        timer.recordError(value, failure);
+                        expectedErrors.merge(failure.getClass().getName(), 1L, Long::sum);
+                    } else {
+                        timer.record(value);
+                    }
+                }
+                HistogramLog.append(log, reader.read());
+            }
+            logs.add(log);
+        }
+
+        TimerSnapshot merged = HistogramLog.read(logs.toArray(Path[]::new)).get(0);
+
+        assertThat(merged.count()).isEqualTo(expectedCount);
+        assertThat(merged.total()).isEqualTo(expectedSum);
+        assertThat(merged.errorsByType()).isEqualTo(expectedErrors);
+        assertThat(merged.errors()).isEqualTo(expectedErrors.values().stream().mapToLong(Long::longValue).sum());
+        // HdrHistogram's own reader still reads every interval of every file
+        long hdrCount = 0;
+        for (Path log : logs) {
+            HistogramLogReader hdr = new HistogramLogReader(log.toFile());
+            for (EncodableHistogram h = hdr.nextIntervalHistogram(); h != null; h = hdr.nextIntervalHistogram()) {
+                hdrCount += ((Histogram) h).getTotalCount();
+            }
+            hdr.close();
+        }
+        assertThat(hdrCount).isEqualTo(expectedCount);
+        assertThat(TextReport.render(List.of(merged))).containsPattern("errors\\n")
+                .contains(merged.errors() + " (");
+    }
+
+    @Test
+    void appendCutShort_theCommentOfTheLostIntervalIsNotCounted(@TempDir Path dir) throws Exception {
+        PerfRegistry registry = new PerfRegistry();
+        IntervalReader reader = registry.newIntervalReader();
+        Path log = dir.resolve("metrics.hlog");
+        registry.timer("op").recordError(1_000, new IllegalStateException());
+        HistogramLog.append(log, reader.read());
+        registry.timer("op").recordError(7_000, new IllegalStateException());
+        HistogramLog.append(log, reader.read());
+        String text = java.nio.file.Files.readString(log);
+        java.nio.file.Files.writeString(log, text.substring(0, text.length() - 10)); // the last histogram, cut
+
+        TimerSnapshot read = HistogramLog.read(log).get(0);
+
+        assertThat(read.count()).isEqualTo(1);
+        assertThat(read.total()).isEqualTo(1_000);
+        assertThat(read.errors()).isEqualTo(1);
+    }
 }

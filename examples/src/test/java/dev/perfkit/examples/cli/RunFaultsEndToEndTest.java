@@ -110,6 +110,9 @@ class RunFaultsEndToEndTest {
         ChildJvm.Result retry = ChildJvm.trafficPerf(dir, "run", "--once", "--data-dir", "data");
         assertThat(retry.exitCode()).as(retry.all()).isZero();
         assertThat(TrafficPerfEndToEndTest.rowCount(db)).isEqualTo(2L * RUN_ROWS);
+        ChildJvm.Result report = ChildJvm.trafficPerf(dir, "report", "--data-dir", "data");
+        assertThat(report.stdout()).as("the failed save's error survives the log")
+                .containsPattern("(?m)^traffic\\.storage\\.save .* 1 \\([A-Za-z]+ 1\\)$");
     }
 
     /**

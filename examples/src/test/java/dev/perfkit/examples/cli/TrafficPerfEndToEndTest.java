@@ -76,7 +76,7 @@ class TrafficPerfEndToEndTest {
         assertThat(ChildJvm.trafficPerf(dir, "run", "--once", "--data-dir", "data").exitCode()).isZero();
 
         assertThat(ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--format", "prometheus").stdout())
-                .contains("# TYPE traffic_storage_save_seconds summary");
+                .contains("# TYPE traffic_storage_save_seconds histogram");
         ChildJvm.Result profile = ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--profile",
                 "--sort", "self", "--limit", "3", "--flamegraph", "flame.svg");
         assertThat(profile.exitCode()).as(profile.all()).isZero();

@@ -1,0 +1,341 @@
+package dev.perfkit.export;
+
+import dev.perfkit.MetricUnit;
+import dev.perfkit.TimerSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Prometheus protobuf exposition ({@code io.prometheus.client.MetricFamily} messages, each length-delimited), the
+ * format that carries native histograms: the same families as {@link PrometheusSnapshots} (a histogram with classic
+ * and native buckets, exact sum and count; a max gauge; an error counter by exception class), in the order given.
+ *
+ * <p>The messages are encoded here, straight from the snapshots' buckets, with no dependency: encoding through the
+ * Prometheus Java client's model and {@code PrometheusProtobufWriter} costs about 20 times as much for the same
+ * families (see BENCHMARKS.md). {@code PrometheusProtobufTest} checks that both give the same messages. Stateless and
+ * thread-safe.
+ */
+public final class PrometheusProtobuf {
+
+    /** Content type of the exposition. */
+    public static final String CONTENT_TYPE =
+            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
+
+    private static final int TYPE_COUNTER = 0;
+    private static final int TYPE_GAUGE = 1;
+    private static final int TYPE_SUMMARY = 2;
+    private static final int TYPE_HISTOGRAM = 4;
+
+    private PrometheusProtobuf() {
+    }
+
+    /**
+     * Writes cumulative {@code snapshots} to {@code out}.
+     *
+     * @throws IOException if {@code out} fails
+     */
+    public static void write(OutputStream out, List<TimerSnapshot> snapshots, PrometheusOptions options)
+            throws IOException {
+        Encoder encoder = new Encoder(1 << 16);
+        for (TimerSnapshot s : snapshots) {
+            encoder.timer(s, options);
+            encoder.family.writeTo(out);
+            encoder.family.reset();
+        }
+    }
+
+    /** As {@link #write(OutputStream, List, PrometheusOptions)}, into a new array. */
+    public static byte[] render(List<TimerSnapshot> snapshots, PrometheusOptions options) {
+        Encoder encoder = new Encoder(2048 * snapshots.size());
+        for (TimerSnapshot s : snapshots) {
+            encoder.timer(s, options);
+        }
+        return encoder.family.toByteArray();
+    }
+
+    /** Protobuf wire format into reusable buffers: one per nesting level. */
+    private static final class Encoder {
+        final Buffer family;
+        final Buffer message = new Buffer(1 << 12);
+        final Buffer metric = new Buffer(1 << 12);
+        final Buffer body = new Buffer(1 << 12);
+        final NativeHistogram.Builder nativeBuckets = new NativeHistogram.Builder();
+
+        Encoder(int capacity) {
+            family = new Buffer(Math.max(capacity, 1 << 12));
+        }
+
+        void timer(TimerSnapshot s, PrometheusOptions options) {
+            boolean bytes = s.unit() == MetricUnit.BYTES;
+            double scale = bytes ? 1.0 : 1e-9;
+            String name = PrometheusText.sanitizeName(s.name());
+            String base = name + (bytes ? "_bytes" : "_seconds");
+            String help = s.description().isEmpty() ? s.name() : s.name() + ": " + s.description();
+            Map<String, String> labels = new TreeMap<>();
+            s.tags().forEach((key, value) -> labels.put(PrometheusText.labelName(key), value));
+
+            if (options.kind() == PrometheusOptions.Kind.HISTOGRAM) {
+                body.reset();
+                histogram(s, options, bytes, scale);
+            } else {
+                body.reset();
+                body.varintField(1, s.count());
+                body.doubleField(2, s.total() * scale);
+                long[] values = {s.p50(), s.p90(), s.p99(), s.p999()};
+                double[] quantiles = {0.5, 0.9, 0.99, 0.999};
+                for (int q = 0; q < 4; q++) {
+                    body.tag(3, 2);
+                    body.varint(18);
+                    body.doubleField(1, quantiles[q]);
+                    body.doubleField(2, values[q] * scale);
+                }
+            }
+            startFamily(base, help, options.kind() == PrometheusOptions.Kind.HISTOGRAM ? TYPE_HISTOGRAM
+                    : TYPE_SUMMARY);
+            metric(labels, null, null, options.kind() == PrometheusOptions.Kind.HISTOGRAM ? 7 : 4);
+            endFamily();
+
+            body.reset();
+            body.doubleField(1, s.max() * scale);
+            startFamily(base + "_max", "maximum of " + s.name(), TYPE_GAUGE);
+            metric(labels, null, null, 2);
+            endFamily();
+
+            startFamily(name + "_errors_total", "calls of " + s.name() + " that threw, by exception class",
+                    TYPE_COUNTER);
+            if (s.errorsByType().isEmpty()) {
+                counter(0, s.startEpochMillis());
+                metric(labels, null, null, 3);
+            } else {
+                for (Map.Entry<String, Long> e : new TreeMap<>(s.errorsByType()).entrySet()) {
+                    counter(e.getValue(), s.startEpochMillis());
+                    metric(labels, "exception", e.getKey(), 3);
+                }
+            }
+            endFamily();
+        }
+
+        /** A Counter: its value and its created timestamp (a google.protobuf.Timestamp). */
+        private void counter(double value, long createdEpochMillis) {
+            body.reset();
+            body.doubleField(1, value);
+            long seconds = Math.floorDiv(createdEpochMillis, 1000L);
+            long nanos = Math.floorMod(createdEpochMillis, 1000L) * 1_000_000L;
+            int length = (seconds != 0 ? 1 + Buffer.varintSize(seconds) : 0)
+                    + (nanos != 0 ? 1 + Buffer.varintSize(nanos) : 0);
+            body.tag(3, 2);
+            body.varint(length);
+            if (seconds != 0) {
+                body.varintField(1, seconds);
+            }
+            if (nanos != 0) {
+                body.varintField(2, nanos);
+            }
+        }
+
+        private void histogram(TimerSnapshot s, PrometheusOptions options, boolean bytes, double scale) {
+            body.varintField(1, s.count());
+            body.doubleField(2, s.total() * scale);
+            HistogramBuckets buckets = options.bucketsFor(s);
+            long[] cumulative = buckets.cumulativeCounts(s);
+            for (int i = 0; i <= cumulative.length; i++) {
+                long count = i < cumulative.length ? cumulative[i] : s.count();
+                double bound = i == cumulative.length ? Double.POSITIVE_INFINITY
+                        : bytes ? buckets.upperBound(i) : buckets.upperBound(i) / 1e9;
+                body.tag(3, 2);
+                body.varint(1 + Buffer.varintSize(count) + 9);
+                body.varintField(1, count);
+                body.doubleField(2, bound);
+            }
+            NativeHistogram.Builder n = nativeBuckets;
+            n.reset(s, options.nativeSchema());
+            body.tag(5, 0);
+            body.varint(zigzag(n.schema()));
+            body.doubleField(6, 0.0);
+            body.varintField(7, n.zeroCount());
+            if (n.size() == 0) {
+                return;
+            }
+            // spans and deltas as PrometheusProtobufWriter makes them: gaps of 1 or 2 buckets are filled with zeros
+            Buffer deltas = message;
+            deltas.reset();
+            int spanOffset = n.index(0);
+            int spanLength = 0;
+            int previousIndex = spanOffset;
+            long previousCount = 0;
+            for (int i = 0; i < n.size(); i++) {
+                int index = n.index(i);
+                if (index > previousIndex + 1) {
+                    if (index <= previousIndex + 3) {
+                        while (index > previousIndex + 1) {
+                            spanLength++;
+                            previousIndex++;
+                            deltas.varint(zigzag(-previousCount));
+                            previousCount = 0;
+                        }
+                    } else {
+                        span(spanOffset, spanLength);
+                        spanOffset = index - (previousIndex + 1);
+                        spanLength = 0;
+                    }
+                }
+                spanLength++;
+                previousIndex = index;
+                deltas.varint(zigzag(n.count(i) - previousCount));
+                previousCount = n.count(i);
+            }
+            span(spanOffset, spanLength);
+            body.tag(13, 2); // packed sint64
+            body.varint(deltas.size());
+            body.append(deltas);
+        }
+
+        private void span(int offset, int length) {
+            long zigzagOffset = zigzag(offset);
+            body.tag(12, 2);
+            body.varint(1 + Buffer.varintSize(zigzagOffset) + 1 + Buffer.varintSize(length));
+            body.tag(1, 0);
+            body.varint(zigzagOffset);
+            body.tag(2, 0);
+            body.varint(length);
+        }
+
+        private void startFamily(String name, String help, int type) {
+            message.reset();
+            message.stringField(1, name);
+            message.stringField(2, help);
+            message.varintField(3, type);
+        }
+
+        /** Appends a Metric (labels, then {@code body} as field {@code valueField}) to the family being built. */
+        private void metric(Map<String, String> labels, String extraName, String extraValue, int valueField) {
+            metric.reset();
+            boolean extraDone = extraName == null;
+            for (Map.Entry<String, String> label : labels.entrySet()) {
+                if (!extraDone && extraName.compareTo(label.getKey()) < 0) {
+                    label(extraName, extraValue);
+                    extraDone = true;
+                }
+                label(label.getKey(), label.getValue());
+            }
+            if (!extraDone) {
+                label(extraName, extraValue);
+            }
+            metric.tag(valueField, 2);
+            metric.varint(body.size());
+            metric.append(body);
+            message.tag(4, 2);
+            message.varint(metric.size());
+            message.append(metric);
+        }
+
+        private void label(String name, String value) {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            byte[] v = value.getBytes(StandardCharsets.UTF_8);
+            metric.tag(1, 2);
+            metric.varint(1 + Buffer.varintSize(n.length) + n.length + 1 + Buffer.varintSize(v.length) + v.length);
+            metric.bytesField(1, n);
+            metric.bytesField(2, v);
+        }
+
+        private void endFamily() {
+            family.varint(message.size());
+            family.append(message);
+        }
+
+        private static long zigzag(long value) {
+            return (value << 1) ^ (value >> 63);
+        }
+    }
+
+    /** A growable byte array with protobuf primitives. Not thread-safe. */
+    private static final class Buffer {
+        private byte[] bytes;
+        private int size;
+
+        Buffer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
+            }
+        }
+
+        static int varintSize(long value) {
+            int n = 1;
+            while ((value & ~0x7FL) != 0) {
+                value >>>= 7;
+                n++;
+            }
+            return n;
+        }
+
+        void varint(long value) {
+            ensure(10);
+            while ((value & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[size++] = (byte) value;
+        }
+
+        void tag(int field, int wireType) {
+            varint(((long) field << 3) | wireType);
+        }
+
+        void varintField(int field, long value) {
+            tag(field, 0);
+            varint(value);
+        }
+
+        void doubleField(int field, double value) {
+            tag(field, 1);
+            ensure(8);
+            long bits = Double.doubleToRawLongBits(value);
+            for (int i = 0; i < 8; i++) {
+                bytes[size++] = (byte) (bits >>> (8 * i));
+            }
+        }
+
+        void bytesField(int field, byte[] value) {
+            tag(field, 2);
+            varint(value.length);
+            ensure(value.length);
+            System.arraycopy(value, 0, bytes, size, value.length);
+            size += value.length;
+        }
+
+        void stringField(int field, String value) {
+            bytesField(field, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void append(Buffer other) {
+            ensure(other.size);
+            System.arraycopy(other.bytes, 0, bytes, size, other.size);
+            size += other.size;
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            out.write(bytes, 0, size);
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+    }
+}
