@@ -202,7 +202,12 @@ public class TrafficTargetsBenchmark {
         @Benchmark
         public int save100() {
             runTimestamp = runTimestamp.plusSeconds(1);
-            return store.save(runTimestamp, hundredRows);
+            // new timestamps per call: the store keeps one record per (edge, timestamp) and skips repeats
+            List<TrafficRecord> rows = new ArrayList<>(hundredRows.size());
+            for (int i = 0; i < hundredRows.size(); i++) {
+                rows.add(hundredRows.get(i).withTimestamp(runTimestamp.plusNanos(i * 1_000L)));
+            }
+            return store.save(runTimestamp, rows);
         }
     }
 }

@@ -6,22 +6,37 @@ import dev.perfkit.traffic.collect.ReplaySource;
 import dev.perfkit.traffic.collect.SimulatedSource;
 import dev.perfkit.traffic.pipeline.TrafficPipeline;
 import java.net.URI;
+import dev.perfkit.traffic.storage.Dialect;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code run} and {@code serve}: where traffic comes from and where it is stored. */
+/** Options shared by {@code run} and {@code serve}: where traffic comes from, where it is stored, for how long. */
 final class PipelineOptions {
 
     static final String DEFAULT_DATA_DIR = "traffic-perf-data";
     static final String DATABASE_FILE = "traffic.db";
+    static final String DEFAULT_RETENTION = "30d";
 
     enum Source { replay, simulated, http }
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
-            description = "Directory for the SQLite database, the metrics log and the profile "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Directory for the metrics log, the profile and (without --db) the SQLite database "
+                    + "DIR/traffic.db (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Database by JDBC URL instead of DIR/traffic.db: jdbc:sqlite:<file> or "
+                    + "jdbc:postgresql://<host>:<port>/<database>?user=<user>&password=<password> "
+                    + "(the password is masked in every message).")
+    String db;
+
+    @Option(names = "--retention", paramLabel = "WINDOW", defaultValue = DEFAULT_RETENTION,
+            converter = RetentionConverter.class,
+            description = "Keep the records of the last WINDOW before each run, deleting older ones after the store "
+                    + "in their own transaction: 30d, 12h, 90m, P30D, or off (default: ${DEFAULT-VALUE}).")
+    Duration retention;
 
     @Option(names = "--source", defaultValue = "replay",
             description = "Where traffic comes from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: the bundled "
@@ -44,6 +59,18 @@ final class PipelineOptions {
     String apiKeyEnv;
 
     void check(CommandLine commandLine) {
+        if (db != null) {
+            try {
+                Dialect.fromJdbcUrl(db);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--db: " + e.getMessage());
+            }
+        }
+        if (retention != null && (retention.compareTo(Duration.ofHours(1)) < 0
+                || retention.compareTo(Duration.ofDays(36_500)) > 0)) {
+            throw new CommandLine.ParameterException(commandLine, "--retention must be 1h to 36500d (or off), was "
+                    + retention);
+        }
         if (edges < 1 || edges > 1_000_000) {
             throw new CommandLine.ParameterException(commandLine, "--edges must be 1 to 1000000, was " + edges);
         }
@@ -69,17 +96,20 @@ final class PipelineOptions {
     }
 
     /**
-     * A pipeline over {@code directions} storing into {@code DIR/traffic.db}. A replay continues after the newest run
-     * already stored, so repeated runs do not store the same run twice.
+     * A pipeline over {@code directions} storing into {@code --db} or {@code DIR/traffic.db}, with the retention
+     * window. A replay continues after the newest run already stored, so repeated runs do not store the same run
+     * twice.
      */
     TrafficPipeline openPipeline(DirectionsSource directions) {
-        TrafficPipeline pipeline = TrafficPipeline.builder().source(directions).sqlite(database()).build();
+        TrafficPipeline.Builder builder = TrafficPipeline.builder().source(directions).retention(retention);
+        TrafficPipeline pipeline = (db != null ? builder.database(db) : builder.sqlite(database())).build();
         if (directions instanceof ReplaySource replay && source == Source.replay) {
             pipeline.store().latest().ifPresent(latest -> replay.skipPast(latest.runTimestamp()));
         }
         return pipeline;
     }
 
+    /** The SQLite file used without {@code --db}. */
     Path database() {
         return dataDir.resolve(DATABASE_FILE);
     }

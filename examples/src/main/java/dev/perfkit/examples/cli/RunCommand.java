@@ -7,6 +7,7 @@ import dev.perfkit.TimerSnapshot;
 import dev.perfkit.export.TextReport;
 import dev.perfkit.traffic.collect.DirectionsSource;
 import dev.perfkit.traffic.collect.ReplaySource;
+import dev.perfkit.traffic.io.TrafficFile;
 import dev.perfkit.traffic.io.TrafficReader;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficRecord;
@@ -14,12 +15,14 @@ import dev.perfkit.traffic.model.TrafficRun;
 import dev.perfkit.traffic.pipeline.CycleSummary;
 import dev.perfkit.traffic.pipeline.TrafficPipeline;
 import dev.perfkit.traffic.validation.ValidationReport;
+import dev.perfkit.traffic.validation.Validator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -63,8 +66,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "A traffic file to process instead of a source: JSON (like the bundled runs) or CSV with a "
-                    + "header. Rows failing validation are reported; valid rows are stored.")
+                    + "header. A row with a defective cell or failing validation is rejected and reported with its "
+                    + "line, field and reason; the other rows are stored (exit 0). Structural damage (broken JSON, "
+                    + "a bad header, bytes that are not UTF-8) fails the file (exit 1) and stores nothing.")
     Path input;
+
+    @Option(names = "--strict",
+            description = "With --input: store nothing and exit 4 when any row is rejected.")
+    boolean strict;
+
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "Asia/Ho_Chi_Minh",
+            description = "With --input: the time zone of timestamps without an offset (default: ${DEFAULT-VALUE}); "
+                    + "timestamps with Z or an offset are taken as given.")
+    ZoneId zone;
 
     @CommandLine.Mixin
     PipelineOptions pipeline;
@@ -80,6 +94,8 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private TrafficFile inputFile;
+    private TrafficRun inputRun;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch loopFinished = new CountDownLatch(1);
     private MetricsFiles files;
@@ -88,6 +104,18 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkOptions();
         PrintStream out = System.out;
+        if (input != null) {
+            inputFile = TrafficReader.readRows(input, zone);
+            if (strict) {
+                ValidationReport report = new Validator().validate(inputFile.records(), inputFile.rowDefects());
+                if (report.failedRows() > 0) {
+                    out.printf("--strict: %d of %d rows of %s rejected; nothing stored%n", report.failedRows(),
+                            report.totalRows(), input);
+                    printRejectedRows(out, report);
+                    return TrafficPerf.EXIT_REJECTED_ROWS;
+                }
+            }
+        }
         Files.createDirectories(pipeline.dataDir);
         PerfRegistry registry = Perf.registry();
         applyTargets(registry);
@@ -97,11 +125,14 @@ final class RunCommand implements Callable<Integer> {
         CycleSummary last = null;
         int cyclesRun = 0;
         int edgeCount = 0;
+        String database = null;
         try (TrafficPipeline running = pipeline.openPipeline(openSource())) {
             edgeCount = running.network().edgeCount();
+            database = running.store().url();
             int planned = plannedCycles();
             while (planned < 0 || cyclesRun < planned) {
-                last = running.runCycle();
+                last = inputRun == null ? running.runCycle()
+                        : running.runCycle(inputRun, inputFile.rowDefects());
                 cyclesRun++;
                 files.flush();
                 if (planned != 1) {
@@ -121,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
             removeHook(hook);
         }
         if (last != null) {
-            printSummary(out, last, cyclesRun, edgeCount);
+            printSummary(out, last, cyclesRun, edgeCount, database);
         }
         List<TimerSnapshot> snapshots = registry.snapshots();
         out.println();
@@ -163,6 +194,9 @@ final class RunCommand implements Callable<Integer> {
         if (input != null && count.cycles != null && count.cycles != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--input runs exactly one cycle");
         }
+        if (strict && input == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--strict applies to --input only");
+        }
         if (count.cycles != null && count.cycles < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--cycles must be at least 1, was " + count.cycles);
@@ -181,11 +215,12 @@ final class RunCommand implements Callable<Integer> {
         if (input == null) {
             return pipeline.openSource(spec.commandLine());
         }
-        List<TrafficRecord> records = TrafficReader.read(input);
+        List<TrafficRecord> records = inputFile.records();
         LocalDateTime runTimestamp = records.stream().map(TrafficRecord::timestamp).filter(Objects::nonNull)
                 .min(Comparator.naturalOrder()).orElse(LocalDateTime.now(ZoneOffset.UTC));
         RoadNetwork network = RoadNetwork.hcmc();
-        return ReplaySource.of(network, List.of(new TrafficRun(runTimestamp, records)));
+        inputRun = new TrafficRun(runTimestamp, records);
+        return ReplaySource.of(network, List.of(inputRun));
     }
 
     /** Waits for the interval; true when a stop was requested meanwhile. */
@@ -217,11 +252,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintStream out, CycleSummary s, int cyclesRun, int edgeCount) {
+    private void printSummary(PrintStream out, CycleSummary s, int cyclesRun, int edgeCount, String database) {
         out.println();
         out.printf("Last cycle: run %s from %s%n", s.runTimestamp(), s.source());
         out.printf("  collected %d, valid %d, rejected %d, stored %d (database: %s)%n", s.rowsCollected(),
-                s.rowsValid(), s.rowsRejected(), s.rowsStored(), pipeline.database());
+                s.rowsValid(), s.rowsRejected(), s.rowsStored(), database);
+        out.printf("  retention %s: %d older rows deleted%n", RetentionConverter.describe(s.retention()),
+                s.rowsDeleted());
         if (input == null && s.rowsCollected() < edgeCount) {
             out.printf("  partial collection: %d of the network's %d edges answered (see the WARN lines)%n",
                     s.rowsCollected(), edgeCount);

@@ -25,6 +25,8 @@ public final class TrafficPerf implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** {@code --check-targets}: at least one timer missed its target. */
     public static final int EXIT_TARGET_MISSED = 3;
+    /** {@code run --input --strict}: at least one row of the file is defective; nothing was stored. */
+    public static final int EXIT_REJECTED_ROWS = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

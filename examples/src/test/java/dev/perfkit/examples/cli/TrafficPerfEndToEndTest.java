@@ -85,8 +85,9 @@ class TrafficPerfEndToEndTest {
     }
 
     @Test
-    void malformedJson_exitsOne_namingFileRecordAndField(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("bad.json"), """
+    void jsonWithAWrongType_rejectsThatRecordWithFileLineAndField_andStoresTheOther(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("typed.json"), """
                 [
                   {"node_a_id": "a", "node_b_id": "b", "timestamp": "2025-10-30T03:24:51", "distance_km": 1.0,
                    "duration_sec": 100, "speed_kmh": 36.0, "api_type": "real"},
@@ -95,10 +96,88 @@ class TrafficPerfEndToEndTest {
                 ]
                 """);
 
-        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--input", "bad.json", "--data-dir", "data");
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--input", "typed.json", "--data-dir", "data");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("collected 2, valid 1, rejected 1, stored 1")
+                .contains("UNREADABLE:distance_km=1").contains("typed.json, line 4, record 1, field 'distance_km'");
+        assertThat(rowCount(dir.resolve("data/traffic.db"))).isEqualTo(1);
+    }
+
+    @Test
+    void truncatedJson_exitsOne_namingTheFile_andStoresNothing(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("cut.json"), """
+                [
+                  {"node_a_id": "a", "node_b_id": "b", "timestamp": "2025-10-30T03:24:51", "distance_km": 1.0,
+                   "duration_sec": 100, "speed_kmh": 36.0, "api_type": "real"},
+                  {"node_a_id": "a", "node_b_id": "c", "timest""");
+
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--input", "cut.json", "--data-dir", "data");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).contains("bad.json").contains("distance_km").containsPattern("record 2|line 4");
+        assertThat(result.stderr()).contains("cut.json").contains("malformed JSON");
+        assertThat(Files.exists(dir.resolve("data/traffic.db"))).isFalse();
+    }
+
+    @Test
+    void csvWithABadTimestampAndANonNumber_storesTheGoodRows_printsTheRejected_strictStoresNothing(
+            @TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("rows.csv"), """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh,api_type
+                node-10.761259-106.683235,node-10.766384-106.678785,2025-10-30T03:24:51,0.981,143,24.7,real
+                node-10.761259-106.683235,node-10.768073-106.684310,not-a-time,0.996,142,25.0,real
+                node-10.756048-106.683663,node-10.759503-106.684051,2025-10-30T03:24:52,0.572,118,17.45,real
+                node-10.756048-106.683663,node-10.766384-106.678785,2025-10-30T03:24:53,0.5,fast,17.45,real
+                """);
+
+        ChildJvm.Result strict = ChildJvm.trafficPerf(dir, "run", "--input", "rows.csv", "--strict",
+                "--data-dir", "strict");
+        ChildJvm.Result lenient = ChildJvm.trafficPerf(dir, "run", "--input", "rows.csv", "--data-dir", "data");
+
+        assertThat(strict.exitCode()).as(strict.all()).isEqualTo(TrafficPerf.EXIT_REJECTED_ROWS);
+        assertThat(strict.stdout()).contains("--strict: 2 of 4 rows").contains("nothing stored");
+        assertThat(Files.exists(dir.resolve("strict/traffic.db"))).isFalse();
+        assertThat(lenient.exitCode()).as(lenient.all()).isZero();
+        assertThat(lenient.stdout()).contains("collected 4, valid 2, rejected 2, stored 2")
+                .contains("line 3, record 1, field 'timestamp': not an ISO date-time: 'not-a-time'")
+                .contains("line 5, record 3, field 'duration_sec': not a number: 'fast'");
+        assertThat(rowCount(dir.resolve("data/traffic.db"))).isEqualTo(2);
+    }
+
+    @Test
+    void retention_deletesRunsOlderThanTheWindowAfterEachStore(@TempDir Path dir) throws Exception {
+        // replayed runs start at 03:24:40, 03:24:57, 05:25:16 and 06:30:33 local time
+        ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--cycles", "4", "--interval", "0",
+                "--retention", "1h", "--data-dir", "data");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.stdout()).contains("retention 1h: 144 older rows deleted");
+        assertThat(rowCount(dir.resolve("data/traffic.db"))).isEqualTo(144);
+        assertThat(ChildJvm.trafficPerf(dir, "run", "--once", "--retention", "10m").stderr())
+                .contains("--retention must be 1h to 36500d");
+    }
+
+    @Test
+    void runOnce_withAPostgresUrl_storesTheRunOnTheServer_andKeepsMetricsInTheDataDir(@TempDir Path dir)
+            throws Exception {
+        String url = PostgresServer.freshSchemaUrl();
+        try {
+            ChildJvm.Result result = ChildJvm.trafficPerf(dir, "run", "--once", "--db", url, "--data-dir", "data");
+
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            assertThat(result.stdout()).contains("stored 144 (database: jdbc:postgresql://")
+                    .contains("password=****").doesNotContain("password=perfkit");
+            assertThat(Files.exists(dir.resolve("data/metrics.hlog"))).isTrue();
+            assertThat(Files.exists(dir.resolve("data/traffic.db"))).isFalse();
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT run_timestamp) FROM traffic_data")) {
+                r.next();
+                assertThat(r.getLong(1)).isEqualTo(144);
+                assertThat(r.getLong(2)).isEqualTo(1);
+            }
+        } finally {
+            PostgresServer.dropSchema(url);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.WeatherSample;
+import dev.perfkit.traffic.validation.ValidationReport;
 import java.io.BufferedReader;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -61,6 +62,11 @@ public final class TrafficReader {
     private static final Set<String> WEATHER_FIELDS = Set.of("node_id", "lat", "lon", "timestamp", "temperature_c",
             "precipitation_mm", "wind_speed_kmh");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Issue code of a row whose cells cannot be read; see {@link TrafficFile}. */
+    public static final String UNREADABLE_CODE = "UNREADABLE";
+    /** The record standing for a row that could not be read (every field missing). */
+    static final TrafficRecord UNREADABLE = new TrafficRecord(null, null, null, Double.NaN, Double.NaN, Double.NaN,
+            null);
 
     private TrafficReader() {
     }
@@ -123,6 +129,49 @@ public final class TrafficReader {
     }
 
     /**
+     * Reads JSON like {@link #readJson(InputStream, String, ZoneId)}, but a record with a defective value (wrong
+     * type, unparsable timestamp, unknown field) is rejected instead of failing the file: see {@link TrafficFile}.
+     * Broken JSON syntax (including a truncated file) still fails the whole file.
+     */
+    public static TrafficFile readJsonRows(InputStream in, String source, ZoneId zone) throws IOException {
+        List<TrafficRecord> records = new ArrayList<>();
+        List<ValidationReport.Issue> defects = new ArrayList<>();
+        forEachObject(in, source, (node, line, index) -> {
+            try {
+                records.add(toRecord(node, source, line, index, zone));
+            } catch (TrafficInputException e) {
+                records.add(UNREADABLE);
+                defects.add(defect(index, e));
+            }
+        });
+        return new TrafficFile(source, records, defects);
+    }
+
+    /**
+     * Reads a {@code .json} or {@code .csv} file, rejecting defective rows instead of failing: see
+     * {@link TrafficFile}; timestamps without an offset are local time of {@code zone}.
+     *
+     * @throws TrafficInputException for another extension or structural damage (broken JSON, a bad or duplicate
+     *                               header, bytes that are not UTF-8), naming the file
+     * @throws IOException           when the file cannot be read
+     */
+    public static TrafficFile readRows(Path file, ZoneId zone) throws IOException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return readJsonRows(in, file.toString(), zone);
+            }
+        }
+        if (name.endsWith(".csv")) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                return readCsvRows(reader, file.toString(), zone);
+            }
+        }
+        throw new TrafficInputException(file.toString(), -1, -1, null,
+                "unsupported file type: expected a .json or .csv file");
+    }
+
+    /**
      * Reads the weather samples of a run ({@code run_*.weather.json}) from a stream (not closed), local timestamps
      * being in {@code zone}.
      */
@@ -166,6 +215,22 @@ public final class TrafficReader {
 
     /** Reads CSV from a reader (not closed), local timestamps being in {@code zone}; see {@link #readCsv(Reader, String)}. */
     public static List<TrafficRecord> readCsv(Reader reader, String source, ZoneId zone) throws IOException {
+        return readCsv(reader, source, zone, null);
+    }
+
+    /**
+     * Reads CSV like {@link #readCsv(Reader, String, ZoneId)}, but a defective row is rejected instead of failing the
+     * file: see {@link TrafficFile}. A bad header, undecodable bytes or empty input still fail the whole file.
+     */
+    public static TrafficFile readCsvRows(Reader reader, String source, ZoneId zone) throws IOException {
+        List<ValidationReport.Issue> defects = new ArrayList<>();
+        List<TrafficRecord> records = readCsv(reader, source, zone, defects);
+        return new TrafficFile(source, records, defects);
+    }
+
+    /** With {@code defects} null, the first defect fails the read; otherwise row defects are collected there. */
+    private static List<TrafficRecord> readCsv(Reader reader, String source, ZoneId zone,
+                                               List<ValidationReport.Issue> defects) throws IOException {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         String headerLine = nextLine(lines, source, 1);
         int lineNumber = 1;
@@ -208,28 +273,46 @@ public final class TrafficReader {
                 continue;
             }
             int index = records.size();
-            List<String> cells = CsvCells.split(line, source, lineNumber);
-            if (cells.size() != header.size()) {
-                throw new TrafficInputException(source, lineNumber, index, null, "expected " + header.size()
-                        + " cells as in the header, got " + cells.size());
+            try {
+                records.add(csvRecord(line, header.size(), columnOf, zone, source, lineNumber, index));
+            } catch (TrafficInputException e) {
+                if (defects == null) {
+                    throw e;
+                }
+                records.add(UNREADABLE);
+                defects.add(defect(index, e));
             }
-            String[] values = new String[fieldOrder.size()];
-            for (int f = 0; f < values.length; f++) {
-                values[f] = columnOf[f] < 0 ? null : cells.get(columnOf[f]);
-            }
-            if (values[7] != null && !values[7].isEmpty()
-                    && !values[7].equalsIgnoreCase("true") && !values[7].equalsIgnoreCase("false")) {
-                throw new TrafficInputException(source, lineNumber, index, "has_traffic_data",
-                        "expected true or false, got '" + values[7] + "'");
-            }
-            records.add(new TrafficRecord(emptyToNull(values[0]), emptyToNull(values[1]),
-                    parseTimestamp(values[2], zone, source, lineNumber, index, "timestamp"),
-                    parseNumber(values[3], source, lineNumber, index, "distance_km"),
-                    parseNumber(values[4], source, lineNumber, index, "duration_sec"),
-                    parseNumber(values[5], source, lineNumber, index, "speed_kmh"),
-                    emptyToNull(values[6])));
         }
         return records;
+    }
+
+    private static TrafficRecord csvRecord(String line, int headerSize, int[] columnOf, ZoneId zone, String source,
+                                           int lineNumber, int index) throws TrafficInputException {
+        List<String> cells = CsvCells.split(line, source, lineNumber);
+        if (cells.size() != headerSize) {
+            throw new TrafficInputException(source, lineNumber, index, null, "expected " + headerSize
+                    + " cells as in the header, got " + cells.size());
+        }
+        String[] values = new String[FIELDS.size()];
+        for (int f = 0; f < values.length; f++) {
+            values[f] = columnOf[f] < 0 ? null : cells.get(columnOf[f]);
+        }
+        if (values[7] != null && !values[7].isEmpty()
+                && !values[7].equalsIgnoreCase("true") && !values[7].equalsIgnoreCase("false")) {
+            throw new TrafficInputException(source, lineNumber, index, "has_traffic_data",
+                    "expected true or false, got '" + values[7] + "'");
+        }
+        return new TrafficRecord(emptyToNull(values[0]), emptyToNull(values[1]),
+                parseTimestamp(values[2], zone, source, lineNumber, index, "timestamp"),
+                parseNumber(values[3], source, lineNumber, index, "distance_km"),
+                parseNumber(values[4], source, lineNumber, index, "duration_sec"),
+                parseNumber(values[5], source, lineNumber, index, "speed_kmh"),
+                emptyToNull(values[6]));
+    }
+
+    /** A row defect as the validation issue that rejects the row: code {@code UNREADABLE}, the field or {@code *}. */
+    private static ValidationReport.Issue defect(int index, TrafficInputException e) {
+        return new ValidationReport.Issue(index, e.field() == null ? "*" : e.field(), UNREADABLE_CODE, e.getMessage());
     }
 
     /** The next line, or null at the end; bytes that are not UTF-8 are malformed input like any other. */

@@ -1,6 +1,7 @@
 /**
- * Reading and writing traffic records as JSON (the shape of the bundled runs) and CSV with a header row;
- * malformed input fails with a {@link dev.perfkit.traffic.io.TrafficInputException} naming file, line, record and
- * field.
+ * Reading and writing traffic records as JSON (the shape of the bundled runs) and CSV with a header row. The
+ * {@code read*} methods fail on the first malformed row with a {@link dev.perfkit.traffic.io.TrafficInputException}
+ * naming file, line, record and field; the {@code read*Rows} methods reject a defective row alone and return a
+ * {@link dev.perfkit.traffic.io.TrafficFile}, failing only on structural damage.
  */
 package dev.perfkit.traffic.io;

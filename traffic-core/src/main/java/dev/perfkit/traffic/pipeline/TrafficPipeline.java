@@ -13,6 +13,8 @@ import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficColumns;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
+import dev.perfkit.traffic.storage.SaveResult;
+import dev.perfkit.traffic.storage.StoreOptions;
 import dev.perfkit.traffic.storage.TrafficStore;
 import dev.perfkit.traffic.validation.ValidationReport;
 import dev.perfkit.traffic.validation.Validator;
@@ -25,14 +27,16 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cycle = collect, validate, store, build features, forecast; each stage is a timed method and the cycle returns
- * a {@link CycleSummary} with counts and stage durations.
+ * One cycle = collect, validate, store, retention (when configured), build features, forecast; each stage is a timed
+ * method and the cycle returns a {@link CycleSummary} with counts and stage durations.
  *
  * <pre>{@code
  * try (TrafficPipeline pipeline = TrafficPipeline.builder()
@@ -57,6 +61,8 @@ public final class TrafficPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrafficPipeline.class);
     /** Relative slack of the straight-line check: node coordinates are rounded. */
     static final double STRAIGHT_LINE_TOLERANCE = 0.05;
+    /** Rejection reason of a valid record that the store already held. */
+    public static final String DUPLICATE_OF_STORED = "DUPLICATE:stored";
 
     private final DirectionsSource source;
     private final TrafficStore store;
@@ -67,6 +73,7 @@ public final class TrafficPipeline implements AutoCloseable {
     private final int[] horizonsMinutes;
     private final Duration featureHistory;
     private final Duration primeWindow;
+    private final Duration retention;
     private final Deque<TrafficRun> recentRuns = new ArrayDeque<>();
     private boolean primed;
 
@@ -78,8 +85,11 @@ public final class TrafficPipeline implements AutoCloseable {
         } else if (b.sqliteFile != null) {
             this.store = TrafficStore.open(b.sqliteFile);
             this.ownsStore = true;
+        } else if (b.jdbcUrl != null) {
+            this.store = TrafficStore.open(b.jdbcUrl, StoreOptions.defaults());
+            this.ownsStore = true;
         } else {
-            throw new IllegalStateException("a pipeline needs a store: call store(...) or sqlite(...)");
+            throw new IllegalStateException("a pipeline needs a store: call store(...), sqlite(...) or database(...)");
         }
         this.validator = b.validator != null ? b.validator : new Validator();
         this.featureEngineer = b.featureEngineer != null ? b.featureEngineer : new FeatureEngineer();
@@ -88,6 +98,7 @@ public final class TrafficPipeline implements AutoCloseable {
         this.horizonsMinutes = b.horizonsMinutes.clone();
         this.featureHistory = b.featureHistory;
         this.primeWindow = b.primeWindow;
+        this.retention = b.retention;
     }
 
     public static Builder builder() {
@@ -115,27 +126,52 @@ public final class TrafficPipeline implements AutoCloseable {
     public CycleSummary runCycle() {
         long start = System.nanoTime();
         TrafficRun run = collect();
-        long afterCollect = System.nanoTime();
+        return cycle(run, List.of(), start, System.nanoTime());
+    }
+
+    /**
+     * Runs one cycle on a given run instead of collecting one (the collect stage takes no time), for a file read
+     * with {@link dev.perfkit.traffic.io.TrafficReader#readRows}: rows with an input issue are rejected with it.
+     *
+     * @param run         the run to process
+     * @param inputIssues issues found while reading the run's records (rows index {@code run.records()})
+     */
+    @Timed("traffic.cycle.run")
+    public CycleSummary runCycle(TrafficRun run, List<ValidationReport.Issue> inputIssues) {
+        long start = System.nanoTime();
+        return cycle(Objects.requireNonNull(run, "run"), inputIssues, start, start);
+    }
+
+    private CycleSummary cycle(TrafficRun run, List<ValidationReport.Issue> inputIssues, long start,
+                               long afterCollect) {
         if (!primed) {
             prime(run.runTimestamp());
         }
         long afterPrime = System.nanoTime();
-        ValidationReport report = validate(run);
+        ValidationReport report = inputIssues.isEmpty() ? validate(run) : validate(run, inputIssues);
         int shorterThanStraightLine = shorterThanStraightLine(report.validRecords());
         long afterValidate = System.nanoTime();
-        int stored = store(run.runTimestamp(), report);
+        SaveResult saved = store(run.runTimestamp(), report);
         long afterStore = System.nanoTime();
-        TrafficRun validRun = new TrafficRun(run.runTimestamp(), report.validRecords());
+        int deleted = retention == null ? 0 : applyRetention(run.runTimestamp());
+        long afterRetention = System.nanoTime();
+        TrafficRun validRun = new TrafficRun(run.runTimestamp(), withoutDuplicates(report.validRecords(), saved));
         FeatureFrame features = buildFeatures(validRun);
         long afterFeatures = System.nanoTime();
         Forecast forecast = forecast(validRun);
         long end = System.nanoTime();
+        Map<String, Integer> reasons = new TreeMap<>(report.rejectionReasonCounts());
+        if (saved.duplicates() > 0) {
+            reasons.merge(DUPLICATE_OF_STORED, saved.duplicates(), Integer::sum);
+        }
         CycleSummary summary = new CycleSummary(run.runTimestamp(), source.name(), report.totalRows(),
-                report.passedRows(), report.failedRows(), report.rejectionReasonCounts(), report.warnings().size(),
-                shorterThanStraightLine, stored, features.rowCount(), features.columnCount(), forecast.size(),
+                report.passedRows() - saved.duplicates(), report.failedRows() + saved.duplicates(), reasons,
+                report.warnings().size(), shorterThanStraightLine, saved.rowsStored(), deleted, retention,
+                features.rowCount(), features.columnCount(), forecast.size(),
                 IntStream.of(horizonsMinutes).boxed().toList(), forecast.meanSpeedKmh(), forecaster.profileActive(),
                 afterCollect - start, afterValidate - afterPrime, afterStore - afterValidate,
-                afterFeatures - afterStore, end - afterFeatures, end - start, report, forecast);
+                afterRetention - afterStore, afterFeatures - afterRetention, end - afterFeatures, end - start, report,
+                forecast);
         LOG.info("{}", summary);
         return summary;
     }
@@ -152,10 +188,51 @@ public final class TrafficPipeline implements AutoCloseable {
         return validator.validate(run.records());
     }
 
-    /** Stage 3: store the valid records in one transaction; returns rows stored. */
+    /** Stage 2 for rows read with issues: those rows are rejected with them, the rest validated. */
+    @Timed("traffic.cycle.validate")
+    public ValidationReport validate(TrafficRun run, List<ValidationReport.Issue> inputIssues) {
+        return validator.validate(run.records(), inputIssues);
+    }
+
+    /**
+     * Stage 3: store the valid records in one transaction. Records the store already holds (same edge and timestamp)
+     * are skipped and reported in the result; the summary counts them as rejected ({@value #DUPLICATE_OF_STORED}).
+     */
     @Timed("traffic.cycle.store")
-    public int store(LocalDateTime runTimestamp, ValidationReport report) {
-        return store.save(runTimestamp, report.validRecords());
+    public SaveResult store(LocalDateTime runTimestamp, ValidationReport report) {
+        return store.insert(runTimestamp, report.validRecords());
+    }
+
+    /**
+     * Stage 3b, after the store and in its own transaction: deletes the records older than the retention window
+     * before {@code runTimestamp} (the data's own clock, so replaying old runs does not wipe them).
+     *
+     * @return rows deleted
+     * @throws IllegalStateException when the pipeline has no retention window
+     */
+    @Timed("traffic.cycle.retention")
+    public int applyRetention(LocalDateTime runTimestamp) {
+        if (retention == null) {
+            throw new IllegalStateException("this pipeline has no retention window");
+        }
+        return store.deleteOlderThan(retention, runTimestamp);
+    }
+
+    /** The retention window, or null when the pipeline keeps everything. */
+    public Duration retention() {
+        return retention;
+    }
+
+    private static List<TrafficRecord> withoutDuplicates(List<TrafficRecord> records, SaveResult saved) {
+        if (saved.duplicates() == 0) {
+            return records;
+        }
+        List<TrafficRecord> kept = new ArrayList<>(records);
+        List<Integer> skipped = saved.duplicateIndexes();
+        for (int i = skipped.size() - 1; i >= 0; i--) {
+            kept.remove((int) skipped.get(i));
+        }
+        return kept;
     }
 
     /**
@@ -267,14 +344,31 @@ public final class TrafficPipeline implements AutoCloseable {
         private DirectionsSource source;
         private TrafficStore store;
         private Path sqliteFile;
+        private String jdbcUrl;
         private Validator validator;
         private FeatureEngineer featureEngineer;
         private TrafficForecaster forecaster;
         private int[] horizonsMinutes = TrafficForecaster.DEFAULT_HORIZONS_MINUTES.clone();
         private Duration featureHistory = Duration.ofHours(2);
         private Duration primeWindow = Duration.ofDays(7);
+        private Duration retention;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps only the records of the last {@code window} before each run (deleted after the store, in their own
+         * transaction), in [1 h, 36500 days]; null (the default) keeps everything.
+         *
+         * @throws IllegalArgumentException for a window outside that range
+         */
+        public Builder retention(Duration window) {
+            if (window != null && (window.compareTo(Duration.ofHours(1)) < 0
+                    || window.compareTo(Duration.ofDays(36_500)) > 0)) {
+                throw new IllegalArgumentException("retention must be in [1 h, 36500 days], got " + window);
+            }
+            this.retention = window;
+            return this;
         }
 
         /** Where runs come from; default {@link ReplaySource#bundled()}. */
@@ -287,6 +381,7 @@ public final class TrafficPipeline implements AutoCloseable {
         public Builder store(TrafficStore trafficStore) {
             this.store = Objects.requireNonNull(trafficStore, "store");
             this.sqliteFile = null;
+            this.jdbcUrl = null;
             return this;
         }
 
@@ -294,6 +389,18 @@ public final class TrafficPipeline implements AutoCloseable {
         public Builder sqlite(Path file) {
             this.sqliteFile = Objects.requireNonNull(file, "file");
             this.store = null;
+            this.jdbcUrl = null;
+            return this;
+        }
+
+        /**
+         * A database by JDBC URL ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://host:port/db?user=..}) that
+         * the pipeline opens with {@link StoreOptions#defaults()} and closes.
+         */
+        public Builder database(String url) {
+            this.jdbcUrl = Objects.requireNonNull(url, "url");
+            this.store = null;
+            this.sqliteFile = null;
             return this;
         }
 

@@ -134,6 +134,17 @@ public enum Dialect {
         return "INSERT INTO traffic_schema_version (version, applied_at) VALUES (?, ?) ON CONFLICT (version) DO NOTHING";
     }
 
+    /**
+     * Makes a statement whose plan depends on its values (a time range, a retention cutoff) planned with them every
+     * time. PostgreSQL otherwise switches a prepared statement to a generic plan after five executions, and the
+     * generic plan of {@code timestamp < $1} guesses a third of the table and scans all of it.
+     */
+    void planWithValues(PreparedStatement statement) throws SQLException {
+        if (this == POSTGRES) {
+            statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+        }
+    }
+
     /** Binds a UTC date-time as an instant (SQLite: microseconds since the epoch). */
     void bindTimestamp(PreparedStatement statement, int index, LocalDateTime utc) throws SQLException {
         if (utc == null) {

@@ -21,7 +21,8 @@ public final class ValidationReport {
      * @param field   the field concerned ({@code node_a_id}, {@code speed_kmh}, ...), or {@code *}
      * @param code    stable code: {@code MISSING}, {@code OUT_OF_RANGE}, {@code SELF_LOOP}, {@code DUPLICATE},
      *                {@code ZERO_DURATION}, {@code INCONSISTENT_SPEED}, {@code LOW_COMPLETENESS},
-     *                {@code REPEATED_PAIRS}
+     *                {@code REPEATED_PAIRS}, or {@code UNREADABLE} for a row that could not be read (its message
+     *                names the file, line, record, field and value)
      * @param message human-readable, naming the value and the allowed range
      */
     public record Issue(int row, String field, String code, String message) {

@@ -57,9 +57,30 @@ public final class Validator {
      * @param records the rows, in input order (no null elements)
      * @return the report; its {@link ValidationReport#validRecords()} are the rows to keep
      */
-    @Profiled(value = "traffic.validation.validate", target = "500ms")
     public ValidationReport validate(List<TrafficRecord> records) {
+        return validate(records, List.of());
+    }
+
+    /**
+     * Validates a batch some of whose rows could not be read (see {@code dev.perfkit.traffic.io.TrafficFile}): a row
+     * with an input issue is rejected with that issue as its reason and not checked further; the other rows are
+     * validated as by {@link #validate(List)}. Unreadable rows count as incomplete.
+     *
+     * @param records     the rows, in input order (no null elements)
+     * @param inputIssues issues found while reading, each naming its row (an index into {@code records})
+     * @throws IllegalArgumentException when an issue names a row outside {@code records}
+     */
+    @Profiled(value = "traffic.validation.validate", target = "500ms")
+    public ValidationReport validate(List<TrafficRecord> records, List<ValidationReport.Issue> inputIssues) {
         int total = records.size();
+        Map<Integer, List<ValidationReport.Issue>> unreadable = new HashMap<>();
+        for (ValidationReport.Issue issue : inputIssues) {
+            if (issue.row() < 0 || issue.row() >= total) {
+                throw new IllegalArgumentException("input issue for row " + issue.row() + " outside [0, " + total
+                        + "): " + issue.message());
+            }
+            unreadable.computeIfAbsent(issue.row(), k -> new ArrayList<>()).add(issue);
+        }
         List<TrafficRecord> valid = new ArrayList<>(total);
         List<ValidationReport.RejectedRow> rejected = new ArrayList<>();
         List<ValidationReport.Issue> warnings = new ArrayList<>();
@@ -72,6 +93,11 @@ public final class Validator {
         List<ValidationReport.Issue> errors = new ArrayList<>(4);
         for (int row = 0; row < total; row++) {
             TrafficRecord r = Objects.requireNonNull(records.get(row), "records[" + row + "]");
+            List<ValidationReport.Issue> readIssues = unreadable.get(row);
+            if (readIssues != null) {
+                rejected.add(new ValidationReport.RejectedRow(row, r, readIssues));
+                continue;
+            }
             errors.clear();
             boolean hasAll = true;
             hasAll &= requireText(row, "node_a_id", r.nodeAId(), errors);

@@ -3,6 +3,7 @@ package dev.perfkit.traffic.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.validation.ValidationReport;
 import dev.perfkit.traffic.validation.Validator;
@@ -29,10 +30,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Property-based: files of random valid rows, rows with one defect each (non-finite numbers, out-of-range values,
- * negative durations, missing fields, wrong types, huge values, bad timestamps, unknown fields) and malformed files
- * (truncated JSON, CSV with extra or missing cells, broken quoting, bad headers, random text and bytes). Every case
- * ends in a {@link TrafficInputException} that names the source and, for a row, its line, record and field, or in rows
- * the {@link Validator} keeps or rejects with the expected reason; every valid row is kept; nothing else is thrown.
+ * negative durations, missing fields, wrong types, huge values, bad timestamps, unknown fields, CSV rows with extra
+ * or missing cells or broken quoting) and malformed files (truncated JSON, JSON that is not JSON, bad headers, random
+ * text and bytes), read row by row ({@link TrafficReader#readJsonRows}, {@link TrafficReader#readCsvRows}). A row
+ * with a defective cell is rejected alone, with reason {@code UNREADABLE:field} and a message naming its line and
+ * record; a row the reader can read is kept or rejected by the {@link Validator} with the expected reason; every
+ * valid row is kept. Structural damage ends in a {@link TrafficInputException} naming the source, and nothing else is
+ * thrown.
  *
  * <p>Each row is generated with the outcome it must have, so the oracle is exact, not just "did not crash".
  */
@@ -53,17 +57,21 @@ class TrafficReaderPropertiesTest {
 
     private static Path filesDir;
 
-    /** What a row with this defect must lead to. */
-    enum Outcome { CLEAN, REJECTED, INPUT_ERROR }
+    /**
+     * What a row with this defect must lead to: kept, rejected by the validator, rejected by the reader as
+     * unreadable, or the whole file failing (JSON that is not JSON).
+     */
+    enum Outcome { CLEAN, REJECTED, UNREADABLE, FILE_ERROR }
 
     /**
      * One change to an otherwise valid row.
      *
      * @param field       the field changed (or added)
      * @param value       JSON literal or CSV cell; in JSON, null omits the field
-     * @param reason      for REJECTED: the {@code CODE:field} the validator must give
-     * @param errorField  for INPUT_ERROR: the field the exception must name (null when it cannot: broken syntax)
-     * @param namesRecord for INPUT_ERROR: whether the exception can name the record (not when the line cannot be split)
+     * @param reason      for REJECTED and UNREADABLE: the {@code CODE:field} the row must be rejected with
+     * @param errorField  for UNREADABLE and FILE_ERROR: the field the error must name (null when it cannot: broken
+     *                    syntax, a CSV row of the wrong shape)
+     * @param namesRecord for UNREADABLE: whether the message can name the record (not when the line cannot be split)
      */
     record Defect(Outcome outcome, String field, String value, String reason, String errorField, boolean namesRecord) {
         static final Defect NONE = new Defect(Outcome.CLEAN, null, null, null, null, true);
@@ -72,8 +80,17 @@ class TrafficReaderPropertiesTest {
             return new Defect(Outcome.REJECTED, field, value, code + ":" + field, null, true);
         }
 
-        static Defect inputError(String field, String value, String errorField) {
-            return new Defect(Outcome.INPUT_ERROR, field, value, null, errorField, true);
+        static Defect unreadable(String field, String value, String errorField) {
+            return unreadable(field, value, errorField, true);
+        }
+
+        static Defect unreadable(String field, String value, String errorField, boolean namesRecord) {
+            return new Defect(Outcome.UNREADABLE, field, value, TrafficReader.UNREADABLE_CODE + ":"
+                    + (errorField == null ? "*" : errorField), errorField, namesRecord);
+        }
+
+        static Defect fileError(String field, String value) {
+            return new Defect(Outcome.FILE_ERROR, field, value, null, null, true);
         }
 
         @Override
@@ -104,29 +121,26 @@ class TrafficReaderPropertiesTest {
     // ---------------------------------------------------------------- JSON
 
     @Property(tries = 400)
-    void json_rowsWithOneDefectEach_endInNamedInputErrorOrReasonedRejection_validRowsKept(
+    void json_rowsWithOneDefectEach_rejectedAloneWithTheirReason_orTheFileFailsNamed_validRowsKept(
             @ForAll("jsonRows") List<Row> rows, @ForAll("cuts") Double cut) {
         String source = "runs/prop-" + rows.size() + ".json";
         List<Integer> recordEnds = new ArrayList<>();
         String text = renderJson(rows, recordEnds);
         boolean truncated = cut >= 0;
         int cutAt = truncated ? (int) (cut * (text.length() - 1)) : text.length(); // always drops the closing ']'
-        int firstError = firstInputError(rows);
+        int firstError = firstFileError(rows);
 
-        List<TrafficRecord> records;
+        TrafficFile file;
         try {
-            records = TrafficReader.readJson(utf8(text.substring(0, cutAt)), source);
+            file = TrafficReader.readJsonRows(utf8(text.substring(0, cutAt)), source, CityTime.DEFAULT_ZONE);
         } catch (TrafficInputException e) {
             assertNamesSource(e, source);
             if (!truncated || (firstError >= 0 && recordEnds.get(firstError) < cutAt)) {
-                assertThat(firstError).as("an error is expected only from a defective row").isNotNegative();
-                Defect defect = rows.get(firstError).defect();
+                assertThat(firstError).as("a file error is expected only from JSON that is not JSON: %s",
+                        e.getMessage()).isNotNegative();
                 assertThat(e.record()).as(e.getMessage()).isEqualTo(firstError);
                 assertThat(e.line()).as(e.getMessage()).isEqualTo(firstError + 2); // '[' is line 1, a record per line
-                assertThat(e.field()).as(e.getMessage()).isEqualTo(defect.errorField());
-                if (defect.errorField() != null) {
-                    assertThat(e.getMessage()).contains("field '" + defect.errorField() + "'");
-                }
+                assertThat(e.field()).as(e.getMessage()).isNull();
             } else {
                 assertThat(e.record()).as(e.getMessage()).isLessThanOrEqualTo(
                         firstError >= 0 ? firstError : rows.size());
@@ -136,8 +150,8 @@ class TrafficReaderPropertiesTest {
             throw new AssertionError("not a TrafficInputException: " + e, e);
         }
         assertThat(truncated).as("a truncated file must not be accepted").isFalse();
-        assertThat(firstError).as("row %d should have failed the read", firstError).isNegative();
-        assertValidatedExactly(rows, records);
+        assertThat(firstError).as("row %d should have failed the file", firstError).isNegative();
+        assertValidatedExactly(rows, file, source);
     }
 
     @Provide
@@ -175,24 +189,25 @@ class TrafficReaderPropertiesTest {
         List<Defect> inputErrors = new ArrayList<>();
         for (String field : NUMBER_FIELDS) {
             for (String wrong : List.of("\"fast\"", "true", "[1]", "{\"value\": 1}")) {
-                inputErrors.add(Defect.inputError(field, wrong, field));
+                inputErrors.add(Defect.unreadable(field, wrong, field));
             }
             for (String nonFinite : List.of("NaN", "Infinity", "-Infinity")) {
-                inputErrors.add(Defect.inputError(field, nonFinite, null)); // not JSON at all
+                inputErrors.add(Defect.fileError(field, nonFinite)); // not JSON at all
             }
         }
         for (String field : List.of("node_a_id", "node_b_id", "api_type")) {
             for (String wrong : List.of("42", "false", "[\"a\"]")) {
-                inputErrors.add(Defect.inputError(field, wrong, field));
+                inputErrors.add(Defect.unreadable(field, wrong, field));
             }
         }
         for (String time : List.of("\"yesterday\"", "\"2025-13-01T00:00:00\"", "\"2025-10-30T25:00:00\"",
-                "\"+999999999-12-31T23:59:59-18:00\"", "\"-999999999-01-01T00:00:00+18:00\"", "20251030")) {
-            inputErrors.add(Defect.inputError("timestamp", time, "timestamp"));
+                "\"+999999999-12-31T23:59:59-18:00\"", "\"-999999999-01-01T00:00:00+18:00\"", "20251030",
+                "\"not-a-time\"")) {
+            inputErrors.add(Defect.unreadable("timestamp", time, "timestamp"));
         }
-        inputErrors.add(Defect.inputError("speed_mph", "12", "speed_mph"));
-        inputErrors.add(Defect.inputError("has_traffic_data", "\"yes\"", "has_traffic_data"));
-        inputErrors.add(Defect.inputError("has_traffic_data", "1", "has_traffic_data"));
+        inputErrors.add(Defect.unreadable("speed_mph", "12", "speed_mph"));
+        inputErrors.add(Defect.unreadable("has_traffic_data", "\"yes\"", "has_traffic_data"));
+        inputErrors.add(Defect.unreadable("has_traffic_data", "1", "has_traffic_data"));
 
         return Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.just(Defect.NONE)),
@@ -225,31 +240,20 @@ class TrafficReaderPropertiesTest {
     // ---------------------------------------------------------------- CSV
 
     @Property(tries = 400)
-    void csv_rowsWithOneDefectEach_endInNamedInputErrorOrReasonedRejection_validRowsKept(
-            @ForAll("csvRows") List<Row> rows) {
+    void csv_rowsWithOneDefectEach_rejectedAloneWithTheirReason_validRowsKept(@ForAll("csvRows") List<Row> rows) {
         String source = "runs/prop-" + rows.size() + ".csv";
         StringBuilder text = new StringBuilder(CSV_HEADER).append('\n');
         for (int i = 0; i < rows.size(); i++) {
             text.append(renderCsvRow(i, rows.get(i))).append('\n');
         }
-        int firstError = firstInputError(rows);
 
-        List<TrafficRecord> records;
+        TrafficFile file;
         try {
-            records = TrafficReader.readCsv(new StringReader(text.toString()), source);
-        } catch (TrafficInputException e) {
-            assertNamesSource(e, source);
-            assertThat(firstError).as("unexpected: %s", e.getMessage()).isNotNegative();
-            Defect defect = rows.get(firstError).defect();
-            assertThat(e.line()).as(e.getMessage()).isEqualTo(firstError + 2); // the header is line 1
-            assertThat(e.record()).as(e.getMessage()).isEqualTo(defect.namesRecord() ? firstError : -1);
-            assertThat(e.field()).as(e.getMessage()).isEqualTo(defect.errorField());
-            return;
+            file = TrafficReader.readCsvRows(new StringReader(text.toString()), source, CityTime.DEFAULT_ZONE);
         } catch (IOException e) {
-            throw new AssertionError("not a TrafficInputException: " + e, e);
+            throw new AssertionError("a CSV file with a valid header failed as a whole: " + e, e);
         }
-        assertThat(firstError).as("row %d should have failed the read", firstError).isNegative();
-        assertValidatedExactly(rows, records);
+        assertValidatedExactly(rows, file, source);
     }
 
     @Provide
@@ -278,17 +282,18 @@ class TrafficReaderPropertiesTest {
         List<Defect> inputErrors = new ArrayList<>();
         for (String field : NUMBER_FIELDS) {
             for (String wrong : List.of("abc", "1.2.3", "12km", "--1", "\"1,5\"")) {
-                inputErrors.add(Defect.inputError(field, wrong, field));
+                inputErrors.add(Defect.unreadable(field, wrong, field));
             }
         }
-        for (String time : List.of("yesterday", "2025-13-01T00:00:00", "+999999999-12-31T23:59:59-18:00")) {
-            inputErrors.add(Defect.inputError("timestamp", time, "timestamp"));
+        for (String time : List.of("yesterday", "not-a-time", "2025-13-01T00:00:00",
+                "+999999999-12-31T23:59:59-18:00")) {
+            inputErrors.add(Defect.unreadable("timestamp", time, "timestamp"));
         }
-        inputErrors.add(Defect.inputError("has_traffic_data", "yes", "has_traffic_data"));
-        inputErrors.add(Defect.inputError(EXTRA_CELL, "surplus", null));
-        inputErrors.add(Defect.inputError(MISSING_CELL, null, null));
-        inputErrors.add(new Defect(Outcome.INPUT_ERROR, "api_type", "\"real", null, null, false)); // unterminated
-        inputErrors.add(new Defect(Outcome.INPUT_ERROR, "api_type", "\"real\"x", null, null, false));
+        inputErrors.add(Defect.unreadable("has_traffic_data", "yes", "has_traffic_data"));
+        inputErrors.add(Defect.unreadable(EXTRA_CELL, "surplus", null));
+        inputErrors.add(Defect.unreadable(MISSING_CELL, null, null));
+        inputErrors.add(Defect.unreadable("api_type", "\"real", null, false)); // unterminated quote
+        inputErrors.add(Defect.unreadable("api_type", "\"real\"x", null, false));
 
         return Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.just(Defect.NONE)),
@@ -336,7 +341,7 @@ class TrafficReaderPropertiesTest {
         String missing = REQUIRED.stream().filter(c -> !known.contains(c)).findFirst().orElse(null);
 
         TrafficInputException error = catchThrowableOfType(TrafficInputException.class,
-                () -> TrafficReader.readCsv(new StringReader(text.toString()), source));
+                () -> TrafficReader.readCsvRows(new StringReader(text.toString()), source, CityTime.DEFAULT_ZONE));
 
         if (unknown == null && duplicate == null && missing == null) {
             assertThat(error).as("a valid header was refused").isNull();
@@ -387,9 +392,11 @@ class TrafficReaderPropertiesTest {
 
     @Property(tries = 500)
     void anyText_asJsonOrCsv_endsInRowsOrAnInputErrorNamingTheSource(@ForAll("noise") String text) {
-        readEither(() -> TrafficReader.readJson(utf8(text), "noise.json"), "noise.json");
-        readEither(() -> TrafficReader.readCsv(new StringReader(text), "noise.csv"), "noise.csv");
-        readEither(() -> TrafficReader.readCsv(new StringReader(CSV_HEADER + "\n" + text), "noise2.csv"),
+        readEither(() -> TrafficReader.readJsonRows(utf8(text), "noise.json", CityTime.DEFAULT_ZONE), "noise.json");
+        readEither(() -> TrafficReader.readCsvRows(new StringReader(text), "noise.csv", CityTime.DEFAULT_ZONE),
+                "noise.csv");
+        readEither(() -> TrafficReader.readCsvRows(new StringReader(CSV_HEADER + "\n" + text), "noise2.csv",
+                        CityTime.DEFAULT_ZONE),
                 "noise2.csv");
     }
 
@@ -423,7 +430,7 @@ class TrafficReaderPropertiesTest {
             throws IOException {
         for (String name : List.of("fuzz.json", "fuzz.csv")) {
             Path file = Files.write(filesDir.resolve(name), content);
-            readEither(() -> TrafficReader.read(file), file.toString());
+            readEither(() -> TrafficReader.readRows(file, CityTime.DEFAULT_ZONE), file.toString());
         }
     }
 
@@ -448,23 +455,27 @@ class TrafficReaderPropertiesTest {
 
     @FunctionalInterface
     private interface Read {
-        List<TrafficRecord> read() throws IOException;
+        TrafficFile read() throws IOException;
     }
 
-    /** Either rows (which the validator then accounts for, row by row) or a TrafficInputException naming source. */
+    /**
+     * Either rows (which the validator then accounts for, row by row, every unreadable row rejected with a message
+     * naming the source) or a TrafficInputException naming the source.
+     */
     private static void readEither(Read read, String source) {
-        List<TrafficRecord> records;
+        TrafficFile file;
         try {
-            records = read.read();
+            file = read.read();
         } catch (TrafficInputException e) {
             assertNamesSource(e, source);
             return;
         } catch (IOException e) {
             throw new AssertionError("an I/O exception that is not a TrafficInputException: " + e, e);
         }
-        ValidationReport report = new Validator().validate(records);
-        assertThat(report.passedRows() + report.failedRows()).isEqualTo(records.size());
+        ValidationReport report = new Validator().validate(file.records(), file.rowDefects());
+        assertThat(report.passedRows() + report.failedRows()).isEqualTo(file.records().size());
         assertThat(report.rejectedRows()).allSatisfy(rejected -> assertThat(rejected.reasons()).isNotEmpty());
+        assertThat(file.rowDefects()).allSatisfy(defect -> assertThat(defect.message()).startsWith(source));
     }
 
     private static void assertNamesSource(TrafficInputException e, String source) {
@@ -478,28 +489,48 @@ class TrafficReaderPropertiesTest {
         }
     }
 
-    /** Rows with a REJECTED defect are rejected with their reason; every CLEAN row is kept, unchanged, in order. */
-    private static void assertValidatedExactly(List<Row> rows, List<TrafficRecord> records) {
+    /**
+     * Every row has a record; rows with a REJECTED or UNREADABLE defect are rejected with exactly their reason (an
+     * UNREADABLE one with a message naming the source, line, record and field); every CLEAN row is kept, unchanged,
+     * in order.
+     */
+    private static void assertValidatedExactly(List<Row> rows, TrafficFile file, String source) {
+        List<TrafficRecord> records = file.records();
         assertThat(records).hasSize(rows.size());
-        ValidationReport report = new Validator().validate(records);
+        ValidationReport report = new Validator().validate(records, file.rowDefects());
         List<TrafficRecord> expectedValid = new ArrayList<>();
         int expectedRejected = 0;
+        int expectedUnreadable = 0;
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            if (row.defect().outcome() == Outcome.CLEAN) {
+            Defect defect = row.defect();
+            if (defect.outcome() == Outcome.CLEAN) {
                 assertThat(records.get(i)).isEqualTo(expected(i, row, true));
                 expectedValid.add(records.get(i));
-            } else {
-                expectedRejected++;
-                int index = i;
-                assertThat(report.rejectedRows()).as("row %d (%s)", i, row.defect())
-                        .filteredOn(rejected -> rejected.row() == index).singleElement()
-                        .satisfies(rejected -> assertThat(rejected.reasons()).extracting(ValidationReport.Issue::reason)
-                                .contains(row.defect().reason()));
+                continue;
+            }
+            expectedRejected++;
+            int index = i;
+            ValidationReport.RejectedRow rejected = report.rejectedRows().stream()
+                    .filter(r -> r.row() == index).findFirst()
+                    .orElseThrow(() -> new AssertionError("row " + index + " (" + defect + ") was not rejected"));
+            assertThat(rejected.reasons()).as("row %d (%s)", i, defect).extracting(ValidationReport.Issue::reason)
+                    .contains(defect.reason());
+            if (defect.outcome() == Outcome.UNREADABLE) {
+                expectedUnreadable++;
+                String message = rejected.reasons().get(0).message();
+                assertThat(message).as(message).startsWith(source).contains("line " + (i + 2)); // header is line 1
+                if (defect.namesRecord()) {
+                    assertThat(message).as(message).contains("record " + i);
+                }
+                if (defect.errorField() != null) {
+                    assertThat(message).as(message).contains("field '" + defect.errorField() + "'");
+                }
             }
         }
         assertThat(report.validRecords()).containsExactlyElementsOf(expectedValid);
         assertThat(report.failedRows()).isEqualTo(expectedRejected);
+        assertThat(file.rowDefects()).hasSize(expectedUnreadable);
         assertThat(report.totalRows()).isEqualTo(rows.size());
     }
 
@@ -512,9 +543,9 @@ class TrafficReaderPropertiesTest {
         return row.list().ofMaxSize(12);
     }
 
-    private static int firstInputError(List<Row> rows) {
+    private static int firstFileError(List<Row> rows) {
         for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).defect().outcome() == Outcome.INPUT_ERROR) {
+            if (rows.get(i).defect().outcome() == Outcome.FILE_ERROR) {
                 return i;
             }
         }

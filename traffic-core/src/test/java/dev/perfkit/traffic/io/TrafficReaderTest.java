@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfkit.traffic.collect.ReplaySource;
+import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.validation.ValidationReport;
 import dev.perfkit.traffic.validation.Validator;
@@ -16,6 +17,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,6 +204,74 @@ class TrafficReaderTest {
         assertThat(report.passedRows()).isEqualTo(1);
         assertThat(report.rejectionReasonCounts()).containsOnlyKeys("MISSING:node_a_id",
                 "OUT_OF_RANGE:duration_sec", "OUT_OF_RANGE:speed_kmh");
+    }
+
+    @Test
+    void readRows_csvWithABadTimestampAndANonNumber_rejectsThoseRowsOnly_withLineFieldAndValue() throws IOException {
+        Path file = write("mixed.csv", """
+                node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh
+                a,b,2025-10-30T03:24:51,0.9,143,22.6
+                a,c,not-a-time,0.9,143,22.6
+                a,d,2025-10-30T03:24:53,0.9,1o0,22.6
+                a,e,2025-10-30T03:24:54,0.9,143,22.6
+                """);
+
+        TrafficFile read = TrafficReader.readRows(file, CityTime.DEFAULT_ZONE);
+        ValidationReport report = new Validator().validate(read.records(), read.rowDefects());
+
+        assertThat(read.records()).hasSize(4);
+        assertThat(report.validRecords()).extracting(TrafficRecord::nodeBId).containsExactly("b", "e");
+        assertThat(report.rejectionReasonCounts()).containsOnly(Map.entry("UNREADABLE:timestamp", 1),
+                Map.entry("UNREADABLE:duration_sec", 1));
+        assertThat(read.rowDefects()).extracting(ValidationReport.Issue::row).containsExactly(1, 2);
+        assertThat(read.rowDefects().get(0).message()).contains("mixed.csv").contains("line 3")
+                .contains("field 'timestamp'").contains("'not-a-time'");
+        assertThat(read.rowDefects().get(1).message()).contains("line 4").contains("field 'duration_sec'")
+                .contains("'1o0'");
+    }
+
+    @Test
+    void readRows_structuralDamage_failsTheWholeFileNamingIt() throws IOException {
+        Path duplicateHeader = write("dup.csv", "node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh,"
+                + "speed_kmh\na,b,2025-10-30T03:24:51,0.9,143,22.6,22.6\n");
+        Path truncated = write("cut.json", "[{\"node_a_id\": \"a\", \"node_b_id\": \"b\", \"timestamp\": "
+                + "\"2025-10-30T03:24:51\", \"distance_km\": 1, \"duration_sec\": 60, \"speed_kmh\": 60},\n"
+                + "{\"node_a_id\": \"a\", \"node_b");
+        Path notUtf8 = dir.resolve("latin1.csv");
+        Files.write(notUtf8, ("node_a_id,node_b_id,timestamp,distance_km,duration_sec,speed_kmh\n"
+                + "caf\u00e9,b,2025-10-30T03:24:51,0.9,143,22.6\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> TrafficReader.readRows(duplicateHeader, CityTime.DEFAULT_ZONE))
+                .isInstanceOf(TrafficInputException.class).hasMessageContaining("dup.csv")
+                .hasMessageContaining("duplicate column");
+        assertThatThrownBy(() -> TrafficReader.readRows(truncated, CityTime.DEFAULT_ZONE))
+                .isInstanceOf(TrafficInputException.class).hasMessageContaining("cut.json")
+                .hasMessageContaining("malformed JSON");
+        assertThatThrownBy(() -> TrafficReader.readRows(notUtf8, CityTime.DEFAULT_ZONE))
+                .isInstanceOf(TrafficInputException.class).hasMessageContaining("latin1.csv")
+                .hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void readRows_jsonWithAWrongType_rejectsThatRecordOnly() throws IOException {
+        Path file = write("typed.json", """
+                [
+                  {"node_a_id": "a", "node_b_id": "b", "timestamp": "2025-10-30T03:24:51", "distance_km": 1.0,
+                   "duration_sec": 100, "speed_kmh": 36.0},
+                  {"node_a_id": "a", "node_b_id": "c", "timestamp": "2025-10-30T03:24:51", "distance_km": "far",
+                   "duration_sec": 100, "speed_kmh": 36.0}
+                ]
+                """);
+
+        TrafficFile read = TrafficReader.readRows(file, CityTime.DEFAULT_ZONE);
+
+        assertThat(read.records()).hasSize(2);
+        assertThat(read.records().get(0).nodeBId()).isEqualTo("b");
+        assertThat(read.rowDefects()).singleElement().satisfies(defect -> {
+            assertThat(defect.row()).isEqualTo(1);
+            assertThat(defect.reason()).isEqualTo("UNREADABLE:distance_km");
+            assertThat(defect.message()).contains("typed.json").contains("record 1").contains("\"far\"");
+        });
     }
 
     @Test

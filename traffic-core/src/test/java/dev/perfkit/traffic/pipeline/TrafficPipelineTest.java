@@ -1,6 +1,7 @@
 package dev.perfkit.traffic.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perfkit.Perf;
 import dev.perfkit.PerfRegistry;
@@ -13,6 +14,8 @@ import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
 import dev.perfkit.traffic.storage.TrafficStore;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,63 @@ class TrafficPipelineTest {
                 .allSatisfy((stage, nanos) -> assertThat(nanos).as(stage).isPositive());
         assertThat(summary.totalNanos()).isGreaterThanOrEqualTo(summary.stageNanos().values().stream()
                 .mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void runCycle_withRetention_deletesOlderRowsInItsOwnTimedStageAndReportsIt() {
+        TrafficRun first = ReplaySource.bundledRuns().get(0);
+        LocalDateTime old = first.runTimestamp().minusDays(31);
+        LocalDateTime recent = first.runTimestamp().minusDays(29);
+        PerfRegistry registry = new PerfRegistry();
+        PerfRegistry previous = Perf.setRegistry(registry);
+        CycleSummary summary;
+        try (TrafficStore store = TrafficStore.open(dir.resolve("retention.db"))) {
+            store.save(old, List.of(new TrafficRecord("x", "y", old, 1, 60, 60, "real"),
+                    new TrafficRecord("y", "x", old, 1, 60, 60, "real")));
+            store.save(recent, List.of(new TrafficRecord("x", "y", recent, 1, 60, 60, "real")));
+            try (TrafficPipeline pipeline = TrafficPipeline.builder().store(store).retention(Duration.ofDays(30))
+                    .build()) {
+                summary = pipeline.runCycle();
+            }
+            assertThat(store.count()).isEqualTo(144 + 1);
+            assertThat(store.range(old, old)).isEmpty();
+        } finally {
+            Perf.setRegistry(previous);
+        }
+
+        assertThat(summary.rowsDeleted()).isEqualTo(2);
+        assertThat(summary.retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(summary.stageNanos()).containsKeys("store", "retention");
+        assertThat(summary.stageNanos().get("retention")).isPositive();
+        assertThat(summary.toString()).contains("deleted=2 (retention PT720H)");
+        assertThat(registry.snapshot("traffic.cycle.retention").orElseThrow().count()).isEqualTo(1);
+        assertThat(registry.snapshot("traffic.storage.cleanup").orElseThrow().count()).isEqualTo(1);
+    }
+
+    @Test
+    void retention_outsideItsRange_rejectedWithTheRange() {
+        assertThatThrownBy(() -> TrafficPipeline.builder().retention(Duration.ofMinutes(59)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1 h, 36500 days]")
+                .hasMessageContaining("PT59M");
+    }
+
+    @Test
+    void runCycle_sameRunStoredTwice_countsTheRepeatsAsRejectedDuplicates() {
+        Path db = dir.resolve("twice.db");
+        try (TrafficPipeline pipeline = TrafficPipeline.builder().sqlite(db).build()) {
+            assertThat(pipeline.runCycle().rowsStored()).isEqualTo(144);
+        }
+        CycleSummary again;
+        try (TrafficPipeline pipeline = TrafficPipeline.builder().sqlite(db).primeWindow(Duration.ZERO).build()) {
+            again = pipeline.runCycle(); // a fresh replay starts from the first run again
+            assertThat(pipeline.store().count()).isEqualTo(144);
+        }
+
+        assertThat(again.rowsCollected()).isEqualTo(144);
+        assertThat(again.rowsStored()).isZero();
+        assertThat(again.rowsValid()).isZero();
+        assertThat(again.rowsRejected()).isEqualTo(144);
+        assertThat(again.rejectionReasons()).containsExactly(Map.entry(TrafficPipeline.DUPLICATE_OF_STORED, 144));
     }
 
     @Test

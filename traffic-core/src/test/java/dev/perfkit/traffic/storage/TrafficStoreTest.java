@@ -42,6 +42,13 @@ class TrafficStoreTest extends TrafficStoreContract {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
             }
+            try (TrafficStore store = openStore();
+                 Connection pooled = store.connection();
+                 Statement pooledStatement = pooled.createStatement();
+                 ResultSet rs = pooledStatement.executeQuery("PRAGMA wal_autocheckpoint")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(TrafficStore.WAL_AUTOCHECKPOINT_PAGES);
+            }
             try (ResultSet rs = statement.executeQuery(
                     "SELECT sql FROM sqlite_master WHERE name = 'traffic_observations'")) {
                 rs.next();
