@@ -9,6 +9,7 @@ import dev.perfkit.traffic.collect.DirectionsSource;
 import dev.perfkit.traffic.collect.ReplaySource;
 import dev.perfkit.traffic.io.TrafficFile;
 import dev.perfkit.traffic.io.TrafficReader;
+import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
@@ -137,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
                 files.flush();
                 if (planned != 1) {
                     out.printf("cycle %d%s: %s collected=%d stored=%d rejected=%d forecasts=%d in %s%n", cyclesRun,
-                            planned < 0 ? "" : "/" + planned, last.runTimestamp(), last.rowsCollected(),
+                            planned < 0 ? "" : "/" + planned, utc(last.runTimestamp()), last.rowsCollected(),
                             last.rowsStored(), last.rowsRejected(), last.forecastCount(),
                             Durations.format(last.totalNanos()));
                 }
@@ -254,7 +255,8 @@ final class RunCommand implements Callable<Integer> {
 
     private void printSummary(PrintStream out, CycleSummary s, int cyclesRun, int edgeCount, String database) {
         out.println();
-        out.printf("Last cycle: run %s from %s%n", s.runTimestamp(), s.source());
+        out.printf("Last cycle: run %s (%s in Ho Chi Minh City) from %s%n", utc(s.runTimestamp()),
+                CityTime.toLocal(s.runTimestamp(), CityTime.DEFAULT_ZONE), s.source());
         out.printf("  collected %d, valid %d, rejected %d, stored %d (database: %s)%n", s.rowsCollected(),
                 s.rowsValid(), s.rowsRejected(), s.rowsStored(), database);
         out.printf("  retention %s: %d older rows deleted%n", RetentionConverter.describe(s.retention()),
@@ -282,6 +284,11 @@ final class RunCommand implements Callable<Integer> {
         if (cyclesRun > 1) {
             out.println("  (" + cyclesRun + " cycles run)");
         }
+    }
+
+    /** A UTC date-time of the model as ISO-8601 with {@code Z}. */
+    private static String utc(LocalDateTime utcDateTime) {
+        return utcDateTime + "Z";
     }
 
     private static void printRejectedRows(PrintStream out, ValidationReport report) {

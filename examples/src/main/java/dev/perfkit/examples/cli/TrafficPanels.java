@@ -88,9 +88,10 @@ final class TrafficPanels {
         rows.put("failed cycles", failures);
         rows.put("last failure", lastFailure);
         if (last != null) {
-            rows.put("last run", last.runTimestamp());
+            rows.put("last run", last.runTimestamp() + "Z");
             rows.put("rows collected", last.rowsCollected());
             rows.put("rows stored", last.rowsStored());
+            rows.put("rows deleted by retention", last.rowsDeleted());
             rows.put("rows rejected", last.rowsRejected() + (last.rejectionReasons().isEmpty() ? ""
                     : " " + last.rejectionReasons()));
             rows.put("forecasts", last.forecastCount());

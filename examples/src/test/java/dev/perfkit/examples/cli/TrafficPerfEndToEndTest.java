@@ -31,6 +31,9 @@ class TrafficPerfEndToEndTest {
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         String out = result.stdout();
+        // run_20251030_032440 is local time of Ho Chi Minh City (UTC+7)
+        assertThat(out).contains("Last cycle: run 2025-10-29T20:24:40Z (2025-10-30T03:24:40 in Ho Chi Minh City)")
+                .contains("retention 30d: 0 older rows deleted");
         assertThat(out.indexOf("collected 144, valid 144, rejected 0, stored 144")).isPositive()
                 .isLessThan(out.indexOf("time per stage:")).isLessThan(out.indexOf("name "));
         for (String name : TARGET_OPERATIONS) {

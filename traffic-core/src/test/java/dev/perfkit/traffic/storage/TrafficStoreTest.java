@@ -12,6 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +147,36 @@ class TrafficStoreTest extends TrafficStoreContract {
              ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_data_v1_duplicates")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    @Test
+    void open_versionOneFileFromTwoThreadsAtOnce_migratesItOnce() throws Exception {
+        writeVersionOneFile(List.of(
+                "'2025-10-30T03:24:40.000000', '2025-10-30T03:24:41.000000', 'n1', 'n2', 1.2, 90, 48, 'real'",
+                "'2025-10-30T03:24:40.000000', '2025-10-30T03:24:42.000000', 'n2', 'n1', 1.3, 95, 52, 'real'"));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        Callable<Long> openAndCount = () -> {
+            go.await();
+            try (TrafficStore store = openStore()) {
+                return store.count();
+            }
+        };
+        try {
+            Future<Long> first = executor.submit(openAndCount);
+            Future<Long> second = executor.submit(openAndCount);
+            go.countDown();
+
+            assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(second.get(60, TimeUnit.SECONDS)).isEqualTo(2);
+        } finally {
+            executor.shutdownNow();
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_schema_version WHERE version = 2")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
         }
     }
 
