@@ -4,7 +4,12 @@ import dev.perfkit.IntervalReader;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.PerfTimer;
 import dev.perfkit.TimerSnapshot;
+import dev.perfkit.export.PrometheusOptions;
+import dev.perfkit.export.PrometheusProtobuf;
 import dev.perfkit.export.PrometheusText;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +41,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       snapshots -> registry.snapshots()          (cumulative snapshot of every timer)
  *       interval  -> intervalCursor.read()         (interval snapshot of every timer, through its own
  *                                                   IntervalReader)
- *       prometheus -> PrometheusText.render(registry.snapshots())   (a full export, as a scrape does)
+ *       prometheus -> PrometheusText.render(registry.snapshots())   (a full text export with classic buckets, as a
+ *                                                                    scrape does)
+ *       protobuf  -> PrometheusProtobuf.render(registry.snapshots(), options)   (a full protobuf export: classic and
+ *                                                                    native buckets)
+ *       (and, with no writer, the export alone from snapshots taken once at set-up:
+ *        textFromSnapshots -> PrometheusText.render(taken), protobufFromSnapshots -> PrometheusProtobuf.render(taken))
+ *       micrometer -> PrometheusMeterRegistry.scrape() of as many Micrometer timers with publishPercentileHistogram(),
+ *                    pre-filled with the same values, while its writer records into them (the peer, side by side)
  * JMH reports each group as a whole and, as secondary results, each thread's method: read the `...Reader` line for the
  * cost of a full read (us/op) and compare the `...Writer` lines across groups to see what the reader does to the
  * writer (a blocked writer would show up as a large jump over the baseline group).
@@ -66,6 +78,10 @@ public class SnapshotBenchmark {
     PerfTimer[] timers;
     long[] valuesNanos;
     IntervalReader intervalCursor;
+    PrometheusOptions prometheusOptions;
+    List<TimerSnapshot> taken;
+    PrometheusMeterRegistry micrometer;
+    Timer[] micrometerTimers;
 
     /** The writer's cursors: its own, so that writing touches no state shared with the reader but the timers. */
     @State(Scope.Thread)
@@ -93,6 +109,17 @@ public class SnapshotBenchmark {
             }
         }
         intervalCursor = registry.newIntervalReader();
+        prometheusOptions = PrometheusOptions.forConfig(registry.config());
+        taken = registry.snapshots();
+        micrometer = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        micrometerTimers = new Timer[timerCount];
+        for (int i = 0; i < timerCount; i++) {
+            micrometerTimers[i] = Timer.builder(String.format("bench.snapshot.timer_%04d", i))
+                    .publishPercentileHistogram().register(micrometer);
+            for (int j = 0; j < PREFILL_PER_TIMER; j++) {
+                micrometerTimers[i].record(valuesNanos[random.nextInt(VALUE_COUNT)], TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     private void record(WriterCursor cursor) {
@@ -156,5 +183,51 @@ public class SnapshotBenchmark {
     @GroupThreads(1)
     public void prometheusWriter(WriterCursor cursor) {
         record(cursor);
+    }
+
+    @Benchmark
+    @Group("protobuf")
+    @GroupThreads(1)
+    public byte[] protobufReader() {
+        return PrometheusProtobuf.render(registry.snapshots(), prometheusOptions);
+    }
+
+    @Benchmark
+    @Group("protobuf")
+    @GroupThreads(1)
+    public void protobufWriter(WriterCursor cursor) {
+        record(cursor);
+    }
+
+    @Benchmark
+    @Group("micrometer")
+    @GroupThreads(1)
+    public String micrometerReader() {
+        return micrometer.scrape();
+    }
+
+    @Benchmark
+    @Group("micrometer")
+    @GroupThreads(1)
+    public void micrometerWriter(WriterCursor cursor) {
+        micrometerTimers[cursor.timerIndex].record(valuesNanos[cursor.valueIndex++ & VALUE_MASK],
+                TimeUnit.NANOSECONDS);
+        if (++cursor.timerIndex == micrometerTimers.length) {
+            cursor.timerIndex = 0;
+        }
+    }
+
+    @Benchmark
+    @Group("textFromSnapshots")
+    @GroupThreads(1)
+    public String textFromSnapshots() {
+        return PrometheusText.render(taken, prometheusOptions);
+    }
+
+    @Benchmark
+    @Group("protobufFromSnapshots")
+    @GroupThreads(1)
+    public byte[] protobufFromSnapshots() {
+        return PrometheusProtobuf.render(taken, prometheusOptions);
     }
 }

@@ -63,7 +63,18 @@ public final class PerfMeterBinder implements MeterBinder {
      * @param percentiles    percentiles to publish, each in {@code (0, 1]}
      */
     public PerfMeterBinder(PerfRegistry registry, Duration maxSnapshotAge, double... percentiles) {
+        this(registry, PrometheusOptions.forConfig(registry.config()), maxSnapshotAge, percentiles);
+    }
+
+    /**
+     * @param prometheusOptions buckets and native schema of the histograms published on a Prometheus registry
+     * @param maxSnapshotAge    how long a snapshot is reused across meter reads; zero reads afresh each time
+     * @param percentiles       percentiles to publish, each in {@code (0, 1]}
+     */
+    public PerfMeterBinder(PerfRegistry registry, PrometheusOptions prometheusOptions, Duration maxSnapshotAge,
+                           double... percentiles) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.prometheusOptions = Objects.requireNonNull(prometheusOptions, "prometheusOptions");
         this.maxSnapshotAgeNanos = maxSnapshotAge.toNanos();
         for (double p : percentiles) {
             if (!(p > 0 && p <= 1)) {
@@ -71,7 +82,6 @@ public final class PerfMeterBinder implements MeterBinder {
             }
         }
         this.percentiles = percentiles.clone();
-        this.prometheusOptions = PrometheusOptions.forConfig(registry.config());
     }
 
     @Override

@@ -99,4 +99,22 @@ class PerfMeterBinderPrometheusTest {
         }
         assertThat(nativeCount).isEqualTo(1_000);
     }
+
+    @Test
+    void prometheusOptions_perTimerBuckets_reachTheScrape() {
+        PerfRegistry registry = new PerfRegistry();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new PerfMeterBinder(registry, dev.perfkit.export.PrometheusOptions.builder()
+                .buckets("bridge.custom", HistogramBuckets.of(1_000, 1_000_000)).build(), Duration.ZERO)
+                .bindTo(meters);
+        registry.record("bridge.custom", 500);
+        registry.record("bridge.custom", 500_000);
+        registry.record("bridge.custom", 5_000_000);
+
+        String scrape = meters.scrape();
+
+        assertThat(scrape).contains("bridge_custom_seconds_bucket{le=\"1.0E-6\"} 1")
+                .contains("bridge_custom_seconds_bucket{le=\"0.001\"} 2")
+                .contains("bridge_custom_seconds_bucket{le=\"+Inf\"} 3");
+    }
 }

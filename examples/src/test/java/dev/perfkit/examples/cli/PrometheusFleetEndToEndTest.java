@@ -123,8 +123,8 @@ class PrometheusFleetEndToEndTest {
             double lower = bucket == 0 ? 0 : bounds[bucket - 1] / 1e9;
             assertThat(classicP99).as("classic p99 vs exact %s s", exactP99Seconds)
                     .isBetween(lower, bounds[bucket] / 1e9);
-            System.out.printf("fleet of 3: %s count=%d exact p99=%.6f s, native p99=%.6f s (%+.2f%%), "
-                            + "classic p99=%.6f s in bucket (%s, %s] s%n", timer.name(), timer.count(),
+            System.out.printf("fleet of 3: %s count=%d exact p99=%.4g s, native p99=%.4g s (%+.2f%%), "
+                            + "classic p99=%.4g s in bucket (%.4g, %.4g] s%n", timer.name(), timer.count(),
                     exactP99Seconds, nativeP99, 100 * (nativeP99 / exactP99Seconds - 1), classicP99, lower,
                     bounds[bucket] / 1e9);
         } finally {
