@@ -184,16 +184,15 @@ public final class FeatureEngineer {
             int[] windows = config.rollingWindows();
             int[] lagMinutes = config.lagMinutes();
             int rollingFirst = lagFirst + lagMinutes.length;
-            for (int w = windows.length - 1; w >= 0; w--) {
-                int first = rollingFirst + 4 * w;
-                int size = windows[w];
-                if (any(selected, first, first + 4)) {
-                    double[][] out = allocate(values, first, 4, n);
-                    for (int c = 0; c < chunks; c++) {
-                        int from = bound(n, chunks, c);
-                        int to = bound(n, chunks, c + 1);
-                        passes.add(() -> LagFeatures.rolling(g, size, out[0], out[1], out[2], out[3], from, to));
-                    }
+            if (any(selected, rollingFirst, rollingFirst + 4 * windows.length)) {
+                double[][][] out = new double[windows.length][][];
+                for (int w = 0; w < windows.length; w++) {
+                    out[w] = allocate(values, rollingFirst + 4 * w, 4, n);
+                }
+                for (int c = 0; c < chunks; c++) {
+                    int from = bound(n, chunks, c);
+                    int to = bound(n, chunks, c + 1);
+                    passes.add(() -> LagFeatures.rolling(g, windows, out, from, to));
                 }
             }
             for (int l = 0; l < lagMinutes.length; l++) {

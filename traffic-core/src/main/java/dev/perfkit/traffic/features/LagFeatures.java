@@ -71,96 +71,80 @@ final class LagFeatures {
     }
 
     /**
-     * {@code speed_roll_{mean,std,min,max}_<size>} into {@code mean, std, min, max} for rows {@code [from, to)}.
-     * Two rows per iteration: their sums are independent chains of additions, so the processor overlaps them; the
-     * additions of each row keep the order of a plain loop, so the values are the same bits.
+     * Every rolling window at once for rows {@code [from, to)}: {@code out[w]} holds the mean, std, min and max
+     * columns of window {@code windows[w]}. Minimum and maximum do not depend on the order of their operands, so
+     * they are taken once over the largest window, backwards from the row, and read off at each window's size
+     * (12 steps for windows 3, 6 and 12 instead of 21); sums and squares keep the order of a plain loop per window,
+     * oldest observation first, so the values are the same bits.
      */
-    static void rolling(EdgeGroups groups, int size, double[] meanOut, double[] stdOut, double[] minOut,
-                        double[] maxOut, int from, int to) {
+    static void rolling(EdgeGroups groups, int[] windows, double[][][] out, int from, int to) {
         int[] groupStart = groups.groupStart;
         double[] speed = groups.speedAt;
         int[] positionOf = groups.positionOf;
         int[] edgeOf = groups.edgeOfRow;
-        int row = from;
-        for (; row + 1 < to; row += 2) {
-            int p1 = positionOf[row];
-            int p2 = positionOf[row + 1];
-            if (p1 - groupStart[edgeOf[row]] + 1 < size || p2 - groupStart[edgeOf[row + 1]] + 1 < size) {
-                rollingRow(speed, groupStart, edgeOf, positionOf, size, row, meanOut, stdOut, minOut, maxOut);
-                rollingRow(speed, groupStart, edgeOf, positionOf, size, row + 1, meanOut, stdOut, minOut, maxOut);
-                continue;
+        int count = windows.length;
+        Integer[] boxed = new Integer[count];
+        for (int w = 0; w < count; w++) {
+            boxed[w] = w;
+        }
+        java.util.Arrays.sort(boxed, (a, b) -> Integer.compare(windows[a], windows[b]));
+        int[] bySize = new int[count]; // window indexes, smallest window first
+        for (int k = 0; k < count; k++) {
+            bySize[k] = boxed[k];
+        }
+        double[] minAt = new double[count];
+        double[] maxAt = new double[count];
+        for (int row = from; row < to; row++) {
+            int p = positionOf[row];
+            int have = p - groupStart[edgeOf[row]] + 1;
+            // Min and max, growing backwards from the row; read off at each window that the history fills.
+            // Two interleaved accumulators each: half as long a chain of dependent operations, same values.
+            double minEven = Double.POSITIVE_INFINITY;
+            double minOdd = Double.POSITIVE_INFINITY;
+            double maxEven = Double.NEGATIVE_INFINITY;
+            double maxOdd = Double.NEGATIVE_INFINITY;
+            int k = 0;
+            for (int i = 0; k < count && windows[bySize[k]] <= have; i++) {
+                double v = speed[p - i];
+                if ((i & 1) == 0) {
+                    minEven = Math.min(minEven, v);
+                    maxEven = Math.max(maxEven, v);
+                } else {
+                    minOdd = Math.min(minOdd, v);
+                    maxOdd = Math.max(maxOdd, v);
+                }
+                while (k < count && windows[bySize[k]] == i + 1) {
+                    minAt[k] = Math.min(minEven, minOdd);
+                    maxAt[k] = Math.max(maxEven, maxOdd);
+                    k++;
+                }
             }
-            double sum1 = 0;
-            double sum2 = 0;
-            double min1 = Double.POSITIVE_INFINITY;
-            double min2 = Double.POSITIVE_INFINITY;
-            double max1 = Double.NEGATIVE_INFINITY;
-            double max2 = Double.NEGATIVE_INFINITY;
-            int first1 = p1 - size + 1;
-            int first2 = p2 - size + 1;
-            for (int i = 0; i < size; i++) {
-                double v1 = speed[first1 + i];
-                double v2 = speed[first2 + i];
-                sum1 += v1;
-                sum2 += v2;
-                min1 = Math.min(min1, v1);
-                min2 = Math.min(min2, v2);
-                max1 = Math.max(max1, v1);
-                max2 = Math.max(max2, v2);
+            for (int s = 0; s < count; s++) {
+                double[][] cols = out[bySize[s]];
+                int size = windows[bySize[s]];
+                if (s >= k) {
+                    cols[0][row] = Double.NaN;
+                    cols[1][row] = Double.NaN;
+                    cols[2][row] = Double.NaN;
+                    cols[3][row] = Double.NaN;
+                    continue;
+                }
+                double sum = 0;
+                for (int i = p - size + 1; i <= p; i++) {
+                    sum += speed[i];
+                }
+                double mean = sum / size;
+                double squares = 0;
+                for (int i = p - size + 1; i <= p; i++) {
+                    double d = speed[i] - mean;
+                    squares += d * d;
+                }
+                cols[0][row] = mean;
+                cols[1][row] = Math.sqrt(squares / (size - 1));
+                cols[2][row] = minAt[s];
+                cols[3][row] = maxAt[s];
             }
-            double mean1 = sum1 / size;
-            double mean2 = sum2 / size;
-            double squares1 = 0;
-            double squares2 = 0;
-            for (int i = 0; i < size; i++) {
-                double d1 = speed[first1 + i] - mean1;
-                double d2 = speed[first2 + i] - mean2;
-                squares1 += d1 * d1;
-                squares2 += d2 * d2;
-            }
-            meanOut[row] = mean1;
-            meanOut[row + 1] = mean2;
-            stdOut[row] = Math.sqrt(squares1 / (size - 1));
-            stdOut[row + 1] = Math.sqrt(squares2 / (size - 1));
-            minOut[row] = min1;
-            minOut[row + 1] = min2;
-            maxOut[row] = max1;
-            maxOut[row + 1] = max2;
         }
-        if (row < to) {
-            rollingRow(speed, groupStart, edgeOf, positionOf, size, row, meanOut, stdOut, minOut, maxOut);
-        }
-    }
-
-    private static void rollingRow(double[] speed, int[] groupStart, int[] edgeOf, int[] positionOf, int size,
-                                   int row, double[] meanOut, double[] stdOut, double[] minOut, double[] maxOut) {
-        int p = positionOf[row];
-        if (p - groupStart[edgeOf[row]] + 1 < size) {
-            meanOut[row] = Double.NaN;
-            stdOut[row] = Double.NaN;
-            minOut[row] = Double.NaN;
-            maxOut[row] = Double.NaN;
-            return;
-        }
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = p - size + 1; i <= p; i++) {
-            double v = speed[i];
-            sum += v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        double mean = sum / size;
-        double squares = 0;
-        for (int i = p - size + 1; i <= p; i++) {
-            double d = speed[i] - mean;
-            squares += d * d;
-        }
-        meanOut[row] = mean;
-        stdOut[row] = Math.sqrt(squares / (size - 1));
-        minOut[row] = min;
-        maxOut[row] = max;
     }
 
     /** {@code speed_change} and {@code speed_pct_change} for rows {@code [from, to)}. */

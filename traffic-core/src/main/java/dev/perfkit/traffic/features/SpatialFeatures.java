@@ -140,8 +140,6 @@ final class SpatialFeatures {
             long t = time[p];
             int count = 0;
             double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
             for (int j = nbrStart[e], last = nbrStart[e + 1]; j < last; j++) {
                 int end = nbEnd[j];
                 int q = pointer[j];
@@ -164,12 +162,10 @@ final class SpatialFeatures {
                     if (!Double.isNaN(v)) {
                         found[count++] = v;
                         sum += v; // in neighbour order, as a separate loop over found would add them
-                        min = Math.min(min, v);
-                        max = Math.max(max, v);
                     }
                 }
             }
-            writeStats(out, row, found, count, sum, min, max, speedAt[p], threshold);
+            writeStats(out, row, found, count, sum, speedAt[p], threshold);
         }
     }
 
@@ -218,25 +214,25 @@ final class SpatialFeatures {
             int e = edgeOf[row];
             int count = 0;
             double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
             int[] nbs = nbrStart[e + 1] > nbrStart[e] ? neighbours[e] : null;
             for (int j = 0, degree = nbrStart[e + 1] - nbrStart[e]; j < degree; j++) {
                 double v = closest[nbs[j]];
                 if (!Double.isNaN(v)) {
                     found[count++] = v;
                     sum += v;
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
                 }
             }
-            writeStats(out, row, found, count, sum, min, max, speedAt[p], threshold);
+            writeStats(out, row, found, count, sum, speedAt[p], threshold);
         }
     }
 
-    /** The seven columns of one row from its {@code count} neighbour speeds (their sum, min and max given). */
-    private static void writeStats(double[][] out, int row, double[] found, int count, double sum, double min,
-                                   double max, double speed, double threshold) {
+    /**
+     * The seven columns of one row from its {@code count} neighbour speeds, whose sum in neighbour order is given.
+     * Minimum and maximum do not depend on the order of their operands: two interleaved accumulators halve the chain
+     * of dependent operations and give the same values.
+     */
+    private static void writeStats(double[][] out, int row, double[] found, int count, double sum, double speed,
+                                   double threshold) {
         out[0][row] = count;
         if (count == 0) {
             for (int c = 1; c < COLUMNS; c++) {
@@ -244,12 +240,29 @@ final class SpatialFeatures {
             }
             return;
         }
+        double minEven = Double.POSITIVE_INFINITY;
+        double minOdd = Double.POSITIVE_INFINITY;
+        double maxEven = Double.NEGATIVE_INFINITY;
+        double maxOdd = Double.NEGATIVE_INFINITY;
+        int i = 0;
+        for (; i + 1 < count; i += 2) {
+            minEven = Math.min(minEven, found[i]);
+            minOdd = Math.min(minOdd, found[i + 1]);
+            maxEven = Math.max(maxEven, found[i]);
+            maxOdd = Math.max(maxOdd, found[i + 1]);
+        }
+        if (i < count) {
+            minEven = Math.min(minEven, found[i]);
+            maxEven = Math.max(maxEven, found[i]);
+        }
+        double min = Math.min(minEven, minOdd);
+        double max = Math.max(maxEven, maxOdd);
         double mean = sum / count;
         double std = Double.NaN;
         if (count >= 2) {
             double squares = 0;
-            for (int i = 0; i < count; i++) {
-                double d = found[i] - mean;
+            for (int k = 0; k < count; k++) {
+                double d = found[k] - mean;
                 squares += d * d;
             }
             std = Math.sqrt(squares / (count - 1));
