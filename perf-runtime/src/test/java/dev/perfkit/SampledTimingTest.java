@@ -72,6 +72,19 @@ class SampledTimingTest {
     }
 
     @Test
+    void sampledMethodCalledRarely_measuresItsFirstCalls() {
+        Sampled sampled = new Sampled();
+        for (int i = 0; i < 10; i++) {
+            sampled.next();
+        }
+
+        TimerSnapshot snapshot = snapshot("sampled.next");
+        assertThat(snapshot.count()).isEqualTo(10);
+        assertThat(snapshot.sampledCount()).isEqualTo(10);
+        assertThat(snapshot.p50()).isPositive();
+    }
+
+    @Test
     void unsampledMethod_recordsEveryLatency() {
         Sampled sampled = new Sampled();
         for (int i = 0; i < 10_000; i++) {

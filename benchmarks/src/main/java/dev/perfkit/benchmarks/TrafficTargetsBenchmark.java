@@ -127,7 +127,10 @@ public class TrafficTargetsBenchmark {
         return forecaster.predictAll(horizons);
     }
 
-    /** Feature engineering (temporal, spatial and lag features) over 1k to 100k rows. */
+    /**
+     * Feature engineering (temporal, spatial and lag features) over 1k to 100k rows: all 46 columns, and only the
+     * three columns the original Python function builds (hour, day_of_week, is_weekend), for the side-by-side.
+     */
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Warmup(iterations = 3, time = 1)
@@ -149,9 +152,33 @@ public class TrafficTargetsBenchmark {
             engineer = new FeatureEngineer();
         }
 
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            Perf.setEnabled(true);
+        }
+
         @Benchmark
         public FeatureFrame features() {
             return engineer.build(input);
+        }
+
+        @Benchmark
+        public FeatureFrame featuresPythonColumns() {
+            return engineer.build(input, PYTHON_COLUMNS);
+        }
+    }
+
+    /** The columns of the original Python feature function. */
+    static final List<String> PYTHON_COLUMNS = List.of("hour", "day_of_week", "is_weekend");
+
+    /** Features with recording off (Perf.setEnabled(false)). */
+    @State(Scope.Benchmark)
+    public static class FeaturesRecordingOff extends Features {
+        @Override
+        @Setup(Level.Trial)
+        public void setUp() {
+            super.setUp();
+            Perf.setEnabled(false);
         }
     }
 

@@ -80,7 +80,8 @@ public @interface Timed {
     /**
      * Sampled timing for tiny hot methods: the latency is measured (two clock reads and one histogram record) for one
      * call in {@code sampleOneIn}, each call chosen at random independently of its latency; the other calls cost one
-     * random draw and one striped counter increment. The call count and the error count stay exact
+     * random draw and one striped counter increment. The first 64 calls of the method are all measured, so that a
+     * method called rarely still shows latencies. The call count and the error count stay exact
      * ({@code TimerSnapshot.count()}, {@code errors()}); percentiles, min and max come from the sampled latencies
      * ({@code TimerSnapshot.sampledCount()} of them), and the total is the sampled total scaled to every call.
      * A power of two in [1, 2^30]; 1 (the default) times every call. Any other value fails like a bad

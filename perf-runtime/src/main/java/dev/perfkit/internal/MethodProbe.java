@@ -16,7 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Sampled timing ({@code @Timed(sampleOneIn = N)}): {@link #start()} draws from {@link ThreadLocalRandom} (its
  * state lives in the {@code Thread} object, so it works on virtual threads and shares nothing between threads) and,
  * for the N - 1 calls in N that are not sampled, returns {@link #NOT_SAMPLED} without reading the clock; their end
- * only increments the timer's striped call counter (and the error count for a throw).
+ * only increments the timer's striped call counter (and the error count for a throw). The first
+ * {@value #FIRST_CALLS_MEASURED} calls of a join point are all measured, so that a method called rarely still shows
+ * latencies; the countdown is a plain field, written only during those first calls (a lost decrement under a race
+ * measures one call more, nothing else).
  */
 public final class MethodProbe {
 
@@ -32,6 +35,9 @@ public final class MethodProbe {
      */
     public static final long NOT_SAMPLED = Long.MIN_VALUE + 1;
 
+    /** Calls of a sampled join point that are all measured before sampling starts. */
+    public static final int FIRST_CALLS_MEASURED = 64;
+
     private final NanoClock clock;
     private final PerfTimer latency;
     private final PerfTimer cpu;
@@ -39,6 +45,8 @@ public final class MethodProbe {
     private final CallTrees callTrees;
     /** sampleOneIn - 1: a call is sampled when the low bits of a random int are all 0; 0 times every call. */
     private final int sampleMask;
+    /** Calls still measured before sampling starts; racy by design (see the class comment). */
+    private int firstCallsLeft = FIRST_CALLS_MEASURED;
 
     MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees) {
         this(clock, latency, cpu, allocation, callTrees, 1);
@@ -73,8 +81,12 @@ public final class MethodProbe {
         if (callTrees != null) {
             return enterProfiled();
         }
-        if (sampleMask != 0 && (ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
-            return NOT_SAMPLED;
+        if (sampleMask != 0) {
+            if (firstCallsLeft > 0) {
+                firstCallsLeft--;
+            } else if ((ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
+                return NOT_SAMPLED;
+            }
         }
         try {
             return clock.nanoTime();

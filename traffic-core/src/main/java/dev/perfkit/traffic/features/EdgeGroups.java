@@ -7,6 +7,9 @@ import java.util.Arrays;
  *
  * <p>{@code order[groupStart[e] .. groupStart[e + 1])} are the rows of edge {@code e}, oldest first (ties by row
  * number); {@code timeAt} and {@code speedAt} hold the time and speed of the row at each position of {@code order}.
+ * {@code positionOf[row]} is the inverse of {@code order}; {@code byTime} lists all rows by time (stable), or is null
+ * when the rows already are in time order. Walking the rows by time visits each edge's positions in increasing order,
+ * so per-edge forward pointers work in that walk, and the output columns are written sequentially.
  */
 final class EdgeGroups {
 
@@ -14,12 +17,25 @@ final class EdgeGroups {
     final int[] groupStart;
     final long[] timeAt;
     final double[] speedAt;
+    final int[] positionOf;
+    final int[] byTime;
+    /** The input's edge index per row (shared, not copied). */
+    final int[] edgeOfRow;
 
-    private EdgeGroups(int[] order, int[] groupStart, long[] timeAt, double[] speedAt) {
+    private EdgeGroups(int[] order, int[] groupStart, long[] timeAt, double[] speedAt, int[] positionOf,
+                       int[] byTime, int[] edgeOfRow) {
+        this.edgeOfRow = edgeOfRow;
         this.order = order;
         this.groupStart = groupStart;
         this.timeAt = timeAt;
         this.speedAt = speedAt;
+        this.positionOf = positionOf;
+        this.byTime = byTime;
+    }
+
+    /** The row visited at step {@code k} of the walk by time. */
+    int rowAt(int k) {
+        return byTime == null ? k : byTime[k];
     }
 
     static EdgeGroups of(int[] edge, long[] epochSecond, double[] speedKmh, int edgeCount) {
@@ -41,11 +57,14 @@ final class EdgeGroups {
         }
         long[] timeAt = new long[n];
         double[] speedAt = new double[n];
+        int[] positionOf = new int[n];
         for (int p = 0; p < n; p++) {
-            timeAt[p] = epochSecond[order[p]];
-            speedAt[p] = speedKmh[order[p]];
+            int row = order[p];
+            timeAt[p] = epochSecond[row];
+            speedAt[p] = speedKmh[row];
+            positionOf[row] = p;
         }
-        return new EdgeGroups(order, groupStart, timeAt, speedAt);
+        return new EdgeGroups(order, groupStart, timeAt, speedAt, positionOf, byTime, edge);
     }
 
     /** Rows sorted by time (stable), or null when the rows already are in time order (the common case). */

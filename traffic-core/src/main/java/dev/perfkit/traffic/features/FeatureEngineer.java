@@ -4,8 +4,16 @@ import dev.perfkit.annotation.Profiled;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficColumns;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds temporal, spatial and lag features from {@link TrafficColumns}. Rows in = rows out, in the same order;
@@ -52,11 +60,21 @@ import java.util.Objects;
  * {@code nbr_count} 0 and NaN statistics. A neighbour's observation is the one closest in time to the row (either
  * side) within {@link FeatureConfig#spatialToleranceSec()}: a snapshot of the neighbourhood.
  *
- * <p>Design note: rows are grouped by edge and time once with primitive sorts ({@code EdgeGroups}); lags use one
- * forward pointer per lag and per neighbour (linear merges of time-ordered rows), rolling windows a short inner loop.
- * No boxing and no per-row allocation, so the cost is linear in rows (times neighbours and window lengths).
+ * <p>Design note: a column engine. Rows are grouped by edge and time once with primitive sorts ({@code EdgeGroups});
+ * the temporal parts (hour, day of week, month, holiday) are computed once per row into four byte columns. Then every
+ * output column (or a few that share their work: the seven spatial ones, the four of a rolling window, the two
+ * changes) is one sequential pass over the rows: lags and neighbour observations with forward pointers per edge
+ * (linear merges of time-ordered rows; for rows that share their times, one snapshot of every edge per time),
+ * rolling windows with a short inner loop. Rows
+ * in time order are written in order, one array after another, never 46 arrays at once (which thrashes the cache and
+ * the TLB once the columns outgrow them). No boxing; besides the output columns, about 40 bytes per row of index and
+ * scratch arrays. From {@value #PARALLEL_MIN_ROWS} rows on, the passes run on the calling thread and the common
+ * fork-join pool (at most one thread per core). The cost is linear in rows (times neighbours and window lengths).
  */
 public final class FeatureEngineer {
+
+    /** Rows from which the column passes are shared with the common fork-join pool. */
+    static final int PARALLEL_MIN_ROWS = 4_096;
 
     private final FeatureConfig config;
     private final List<FeatureColumn> catalogue;
@@ -84,32 +102,244 @@ public final class FeatureEngineer {
     /**
      * Builds every feature for a batch of rows.
      *
-     * @return a frame with {@code columns.size()} rows, in input order
+     * @return a frame with {@code columns.size()} rows, in input order, and the columns of {@link #catalogue()}
      */
     @Profiled(value = "traffic.features.build", target = "1s")
     public FeatureFrame build(TrafficColumns columns) {
-        int n = columns.size();
-        int[] edge = columns.edgeIndexes();
-        long[] epochSecond = columns.epochSeconds();
-        double[] speed = columns.speedsKmh();
-        double[][] values = new double[catalogue.size()][n];
-        int c = 0;
-        for (int row = 0; row < n; row++) {
-            values[0][row] = edge[row];
-            values[1][row] = epochSecond[row];
-            values[2][row] = speed[row];
-            values[3][row] = columns.distanceKm(row);
-            values[4][row] = columns.durationSec(row);
+        boolean[] all = new boolean[catalogue.size()];
+        Arrays.fill(all, true);
+        return compute(columns, all);
+    }
+
+    /**
+     * Builds only the named columns (in catalogue order, whatever the order of {@code names}); the values are those
+     * {@link #build(TrafficColumns)} gives. Only the work those columns need is done: calendar columns alone need no
+     * grouping by edge.
+     *
+     * @throws IllegalArgumentException for a name not in the catalogue (the message lists the known ones)
+     */
+    @Profiled(value = "traffic.features.build_columns", target = "1s")
+    public FeatureFrame build(TrafficColumns columns, Collection<String> names) {
+        Set<String> wanted = new HashSet<>(names);
+        boolean[] selected = new boolean[catalogue.size()];
+        for (int c = 0; c < catalogue.size(); c++) {
+            selected[c] = wanted.remove(catalogue.get(c).name());
         }
-        c += 5;
-        TemporalFeatures.compute(epochSecond, config.holidays(), config.zone(), values, c);
-        c += TemporalFeatures.COLUMNS;
-        EdgeGroups groups = EdgeGroups.of(edge, epochSecond, speed, columns.edgeCount());
-        int[][] neighbours = neighbours(columns.network());
-        SpatialFeatures.compute(columns.networkEdgeCount(), neighbours, groups, config, values, c);
-        c += SpatialFeatures.COLUMNS;
-        LagFeatures.compute(groups, config, values, c);
-        return new FeatureFrame(n, catalogue, values);
+        if (!wanted.isEmpty()) {
+            throw new IllegalArgumentException("unknown feature columns " + wanted + "; known: "
+                    + catalogue.stream().map(FeatureColumn::name).toList());
+        }
+        return compute(columns, selected);
+    }
+
+    private FeatureFrame compute(TrafficColumns columns, boolean[] selected) {
+        int n = columns.size();
+        double[][] values = new double[catalogue.size()][];
+        int temporalFirst = BASE_COLUMNS;
+        int spatialFirst = temporalFirst + TemporalFeatures.COLUMNS;
+        int lagFirst = spatialFirst + SpatialFeatures.COLUMNS;
+        boolean temporal = any(selected, temporalFirst, spatialFirst);
+        boolean grouped = any(selected, spatialFirst, selected.length);
+        // Copies of the input columns, only those the selected columns read.
+        int[] edge = grouped || selected[0] ? columns.edgeIndexes() : null;
+        long[] epochSecond = grouped || temporal || selected[1] ? columns.epochSeconds() : null;
+        double[] speed = grouped || selected[2] ? columns.speedsKmh() : null;
+        int threads = n >= PARALLEL_MIN_ROWS
+                ? Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1)
+                : 1;
+
+        // Phase 1: what the column passes read. The calendar in two halves, the edge groups beside them.
+        TemporalFeatures.Calendar calendar = temporal ? new TemporalFeatures.Calendar(n) : null;
+        EdgeGroups[] groups = new EdgeGroups[1];
+        List<Runnable> prepare = new ArrayList<>();
+        if (grouped) {
+            prepare.add(() -> groups[0] = EdgeGroups.of(edge, epochSecond, speed, columns.edgeCount()));
+        }
+        if (temporal) {
+            int half = threads > 1 ? n / 2 : n;
+            prepare.add(() -> TemporalFeatures.calendar(epochSecond, 0, half, config.holidays(), config.zone(),
+                    calendar));
+            prepare.add(() -> TemporalFeatures.calendar(epochSecond, half, n, config.holidays(), config.zone(),
+                    calendar));
+        }
+        runAll(prepare, threads);
+        int[][] neighbours = grouped ? neighbours(columns.network()) : null;
+
+        // Phase 2: one pass per column or group of columns, heaviest first so that the threads finish together. On
+        // several threads the heavy passes are split into row ranges (each range of the walk by time starts its own
+        // pointers), so that no single pass decides the wall time.
+        List<Runnable> passes = new ArrayList<>();
+        int chunks = threads > 1 ? 4 * threads : 1;
+        if (grouped) {
+            EdgeGroups g = groups[0];
+            if (any(selected, spatialFirst, lagFirst)) {
+                double[][] out = allocate(values, spatialFirst, SpatialFeatures.COLUMNS, n);
+                for (int c = 0; c < chunks; c++) {
+                    int from = bound(n, chunks, c);
+                    int to = bound(n, chunks, c + 1);
+                    passes.add(() -> SpatialFeatures.compute(columns.networkEdgeCount(), neighbours, g, config, out,
+                            from, to));
+                }
+            }
+            int[] windows = config.rollingWindows();
+            int[] lagMinutes = config.lagMinutes();
+            int rollingFirst = lagFirst + lagMinutes.length;
+            if (any(selected, rollingFirst, rollingFirst + 4 * windows.length)) {
+                double[][][] out = new double[windows.length][][];
+                for (int w = 0; w < windows.length; w++) {
+                    out[w] = allocate(values, rollingFirst + 4 * w, 4, n);
+                }
+                for (int c = 0; c < chunks; c++) {
+                    int from = bound(n, chunks, c);
+                    int to = bound(n, chunks, c + 1);
+                    passes.add(() -> LagFeatures.rolling(g, windows, out, from, to));
+                }
+            }
+            for (int l = 0; l < lagMinutes.length; l++) {
+                int column = lagFirst + l;
+                long lagSec = lagMinutes[l] * 60L;
+                long toleranceSec = Math.round(lagSec * config.lagTolerance());
+                if (selected[column]) {
+                    double[] out = allocate(values, column, 1, n)[0];
+                    passes.add(() -> LagFeatures.lag(g, lagSec, toleranceSec, out, 0, n));
+                }
+            }
+            int changeFirst = rollingFirst + 4 * windows.length;
+            if (any(selected, changeFirst, changeFirst + 2)) {
+                double[][] out = allocate(values, changeFirst, 2, n);
+                passes.add(() -> LagFeatures.change(g, out[0], out[1], 0, n));
+            }
+        }
+        for (int t = 0; t < TemporalFeatures.COLUMNS; t++) {
+            int index = t;
+            if (selected[temporalFirst + t]) {
+                passes.add(() -> TemporalFeatures.fill(index, calendar, 0, n,
+                        allocate(values, temporalFirst + index, 1, n)[0]));
+            }
+        }
+        if (selected[0]) {
+            passes.add(() -> {
+                double[] out = allocate(values, 0, 1, n)[0];
+                for (int row = 0; row < n; row++) {
+                    out[row] = edge[row];
+                }
+            });
+        }
+        if (selected[1]) {
+            passes.add(() -> {
+                double[] out = allocate(values, 1, 1, n)[0];
+                for (int row = 0; row < n; row++) {
+                    out[row] = epochSecond[row];
+                }
+            });
+        }
+        if (selected[2]) {
+            values[2] = speed; // a private copy already, only read by the passes
+        }
+        if (selected[3]) {
+            passes.add(() -> {
+                double[] out = allocate(values, 3, 1, n)[0];
+                for (int row = 0; row < n; row++) {
+                    out[row] = columns.distanceKm(row);
+                }
+            });
+        }
+        if (selected[4]) {
+            passes.add(() -> {
+                double[] out = allocate(values, 4, 1, n)[0];
+                for (int row = 0; row < n; row++) {
+                    out[row] = columns.durationSec(row);
+                }
+            });
+        }
+        runAll(passes, threads);
+
+        List<FeatureColumn> kept = new ArrayList<>();
+        List<double[]> keptValues = new ArrayList<>();
+        for (int c = 0; c < selected.length; c++) {
+            if (selected[c]) {
+                kept.add(catalogue.get(c));
+                keptValues.add(values[c]);
+            }
+        }
+        return new FeatureFrame(n, kept, keptValues.toArray(new double[0][]));
+    }
+
+    private static final int BASE_COLUMNS = 5;
+
+    /** Start of range {@code c} of {@code chunks} equal ranges over {@code n} rows (the end for {@code c = chunks}). */
+    private static int bound(int n, int chunks, int c) {
+        return (int) ((long) n * c / chunks);
+    }
+
+    private static boolean any(boolean[] selected, int from, int to) {
+        for (int c = from; c < to; c++) {
+            if (selected[c]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** New arrays for columns {@code [first, first + count)}, stored into {@code values} and returned. */
+    private static double[][] allocate(double[][] values, int first, int count, int rows) {
+        double[][] out = new double[count][];
+        for (int i = 0; i < count; i++) {
+            out[i] = new double[rows];
+            values[first + i] = out[i];
+        }
+        return out;
+    }
+
+    /**
+     * Runs independent tasks on the calling thread and up to {@code threads - 1} tasks of the common fork-join pool,
+     * each taking the next task from a shared index, and returns when every task has run; the first exception of a
+     * task is rethrown. A helper the pool starts late finds nothing left and returns: the caller never waits for a
+     * helper that has not claimed a task.
+     */
+    private static void runAll(List<Runnable> tasks, int threads) {
+        int helpers = Math.min(threads, tasks.size()) - 1;
+        if (helpers <= 0) {
+            tasks.forEach(Runnable::run);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch remaining = new CountDownLatch(tasks.size());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < tasks.size(); i = next.getAndIncrement()) {
+                try {
+                    tasks.get(i).run();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    remaining.countDown();
+                }
+            }
+        };
+        for (int h = 0; h < helpers; h++) {
+            ForkJoinPool.commonPool().execute(worker);
+        }
+        worker.run();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                remaining.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
     }
 
     private int[][] neighbours(RoadNetwork network) {

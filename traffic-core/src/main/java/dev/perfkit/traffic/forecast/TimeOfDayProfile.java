@@ -96,6 +96,21 @@ public final class TimeOfDayProfile implements SpeedModel {
         return n == 0 ? Double.NaN : sumKmh[slot] / n;
     }
 
+    /** The time-of-day bin of an instant (UTC epoch seconds), in the city's local time. */
+    int binOf(long epochSecond) {
+        return bin(epochSecond);
+    }
+
+    /** The mean speed of one edge in one bin (from {@link #binOf}); NaN while inactive or for an empty bin. */
+    double meanInBin(int edge, int bin) {
+        if (distinctDays < minDistinctDays) {
+            return Double.NaN;
+        }
+        int slot = edge * bins + bin;
+        int n = count[slot];
+        return n == 0 ? Double.NaN : sumKmh[slot] / n;
+    }
+
     private int bin(long epochSecond) {
         return (int) (Math.floorMod(CityTime.localEpochSecond(epochSecond, CITY_RULES), 86_400L) / binSeconds);
     }

@@ -21,7 +21,8 @@ public final class Geo {
      *
      * @throws IllegalArgumentException when a coordinate is non-finite or out of range
      */
-    @Timed(value = "traffic.geo.haversine", target = "1ms")
+    // Sampled: the formula takes tens of nanoseconds, as much as the two clock reads of an unsampled timer.
+    @Timed(value = "traffic.geo.haversine", target = "1ms", sampleOneIn = 64)
     public static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
         requireLatitude("lat1", lat1);
         requireLongitude("lon1", lon1);

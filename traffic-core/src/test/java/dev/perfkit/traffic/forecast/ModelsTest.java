@@ -83,6 +83,33 @@ class ModelsTest {
     }
 
     @Test
+    void forecaster_predictAllWithActiveProfile_matchesSinglePredictionsExactly() {
+        int edges = 20;
+        TrafficForecaster forecaster = TrafficForecaster.builder(edges).alpha(0.6).profileWeight(0.3)
+                .minProfileDays(2).build();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (long t = 0; t < 3 * DAY; t += 600) {
+            for (int edge = 0; edge < edges - 2; edge++) { // the last two edges are never observed
+                if (random.nextInt(4) != 0) {
+                    forecaster.observe(edge, t, 10 + random.nextDouble() * 50);
+                }
+            }
+        }
+        assertThat(forecaster.profileActive()).isTrue();
+
+        int[] horizons = {0, 5, 15, 30, 60, 600};
+        Forecast forecast = forecaster.predictAll(horizons);
+
+        for (int edge = 0; edge < edges; edge++) {
+            for (int h = 0; h < horizons.length; h++) {
+                assertThat(forecast.speedKmh(edge, h)).as("edge %d, horizon %d min", edge, horizons[h])
+                        .isEqualTo(forecaster.predict(edge, horizons[h]));
+            }
+        }
+        assertThat(forecast.speedKmh(edges - 1, 0)).isEqualTo(40.0);
+    }
+
+    @Test
     void forecaster_predictInto_reusesTheCallersArray() {
         TrafficForecaster forecaster = TrafficForecaster.builder(144).build();
         double[] out = new double[144 * 4];
