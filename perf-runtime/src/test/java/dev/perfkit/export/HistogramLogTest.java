@@ -162,4 +162,26 @@ class HistogramLogTest {
         assertThat(read.total()).isEqualTo(1_000);
         assertThat(read.errors()).isEqualTo(1);
     }
+
+    @Test
+    void logWrittenBeforeSumsAndErrors_stillReads_withTheSumEstimatedFromTheMean(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("old.hlog");
+        Histogram histogram = new Histogram(1, 3_600_000_000_000L, 2);
+        histogram.recordValue(1_000);
+        histogram.recordValue(3_000);
+        histogram.setTag("op");
+        try (java.io.PrintStream out = new java.io.PrintStream(log.toFile(), java.nio.charset.StandardCharsets.UTF_8)) {
+            org.HdrHistogram.HistogramLogWriter writer = new org.HdrHistogram.HistogramLogWriter(out);
+            writer.outputLogFormatVersion();
+            writer.outputLegend();
+            out.println("#perfkit timer=op unit=ns target=0");
+            writer.outputIntervalHistogram(histogram);
+        }
+
+        TimerSnapshot read = HistogramLog.read(log).get(0);
+
+        assertThat(read.count()).isEqualTo(2);
+        assertThat(read.total()).isEqualTo(Math.round(histogram.getMean() * 2));
+        assertThat(read.errors()).isZero();
+    }
 }
