@@ -66,11 +66,6 @@ public final class MethodProbe {
         return latency;
     }
 
-    /** Whether this probe profiles (CPU, allocation, call tree) or only times. */
-    public boolean isProfiled() {
-        return callTrees != null;
-    }
-
     /**
      * Enters a call: reads the clock (a profiled probe first pushes a frame on this thread's call stack and reads the
      * thread's CPU time and allocation, so that the latency excludes those reads). Returns the start reading,

@@ -25,11 +25,6 @@ final class VirtualThreads {
         }
     }
 
-    /** Whether the JDK has virtual threads at all. */
-    static boolean supported() {
-        return IS_VIRTUAL != null;
-    }
-
     /** Whether {@code thread} is a virtual thread; never throws. */
     static boolean isVirtual(Thread thread) {
         if (IS_VIRTUAL == null) {
