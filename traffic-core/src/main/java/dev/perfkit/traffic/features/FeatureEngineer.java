@@ -62,14 +62,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Design note: a column engine. Rows are grouped by edge and time once with primitive sorts ({@code EdgeGroups});
  * the temporal parts (hour, day of week, month, holiday) are computed once per row into four byte columns. Then every
- * output column (or a few that share their work: the seven spatial ones, the four of a rolling window, the two
+ * output column (or a few that share their work: the seven spatial ones, the twelve of the rolling windows, the two
  * changes) is one sequential pass over the rows: lags and neighbour observations with forward pointers per edge
  * (linear merges of time-ordered rows; for rows that share their times, one snapshot of every edge per time),
- * rolling windows with a short inner loop. Rows
- * in time order are written in order, one array after another, never 46 arrays at once (which thrashes the cache and
- * the TLB once the columns outgrow them). No boxing; besides the output columns, about 40 bytes per row of index and
- * scratch arrays. From {@value #PARALLEL_MIN_ROWS} rows on, the passes run on the calling thread and the common
- * fork-join pool (at most one thread per core). The cost is linear in rows (times neighbours and window lengths).
+ * rolling windows with short inner loops. Rows in time order are written in order, a few arrays at a time, never 46
+ * at once (which thrashes the cache and the TLB once the columns outgrow them). No boxing; besides the output
+ * columns, about 40 bytes per row of index and scratch arrays. From {@value #PARALLEL_MIN_ROWS} rows on, the passes,
+ * split into row ranges, run on the calling thread and the common fork-join pool (at most one thread per core); the
+ * values do not depend on the split. The cost is linear in rows (times neighbours and window lengths).
  */
 public final class FeatureEngineer {
 
