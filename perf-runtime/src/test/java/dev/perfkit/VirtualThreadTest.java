@@ -2,6 +2,7 @@ package dev.perfkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perfkit.fixture.Fixtures;
 import dev.perfkit.fixture.Fixtures.Hot;
 import dev.perfkit.fixture.VirtualThreadSupport;
 import dev.perfkit.profile.PathProfile;
@@ -42,6 +43,21 @@ class VirtualThreadTest {
         assertThat(retained).as("heap retained by %,d virtual-thread calls before any read", TASKS)
                 .isLessThan(RETAINED_BOUND_BYTES);
         assertThat(Perf.registry().snapshot("hot.timed").orElseThrow().count()).isEqualTo(TASKS + 1L);
+    }
+
+    @Test
+    void millionSampledCalls_onVirtualThreads_countExactly_andSampleAboutOneIn64() throws Exception {
+        Fixtures.Sampled sampled = new Fixtures.Sampled();
+
+        try (VirtualThreadSupport.VirtualExecutor executor = VirtualThreadSupport.newVirtualThreadPerTaskExecutor()) {
+            runTasks(executor, sampled::next);
+        }
+
+        TimerSnapshot snapshot = Perf.registry().snapshot("sampled.next").orElseThrow();
+        assertThat(snapshot.count()).isEqualTo(TASKS);
+        // Binomial(1e6, 1/64) plus the first 64 calls: mean about 15,700, standard deviation 124; +-10% is 12 of them.
+        double expected = TASKS / 64.0;
+        assertThat((double) snapshot.sampledCount()).isBetween(expected * 0.9, expected * 1.1);
     }
 
     @Test

@@ -62,14 +62,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Design note: a column engine. Rows are grouped by edge and time once with primitive sorts ({@code EdgeGroups});
  * the temporal parts (hour, day of week, month, holiday) are computed once per row into four byte columns. Then every
- * output column (or a few that share their work: the seven spatial ones, the four of a rolling window, the two
+ * output column (or a few that share their work: the seven spatial ones, the twelve of the rolling windows, the two
  * changes) is one sequential pass over the rows: lags and neighbour observations with forward pointers per edge
  * (linear merges of time-ordered rows; for rows that share their times, one snapshot of every edge per time),
- * rolling windows with a short inner loop. Rows
- * in time order are written in order, one array after another, never 46 arrays at once (which thrashes the cache and
- * the TLB once the columns outgrow them). No boxing; besides the output columns, about 40 bytes per row of index and
- * scratch arrays. From {@value #PARALLEL_MIN_ROWS} rows on, the passes run on the calling thread and the common
- * fork-join pool (at most one thread per core). The cost is linear in rows (times neighbours and window lengths).
+ * rolling windows with short inner loops. Rows in time order are written in order, a few arrays at a time, never 46
+ * at once (which thrashes the cache and the TLB once the columns outgrow them). No boxing; besides the output
+ * columns, about 40 bytes per row of index and scratch arrays. From {@value #PARALLEL_MIN_ROWS} rows on, the passes,
+ * split into row ranges, run on the calling thread and the common fork-join pool (at most one thread per core); the
+ * values do not depend on the split. The cost is linear in rows (times neighbours and window lengths).
  */
 public final class FeatureEngineer {
 
@@ -106,9 +106,21 @@ public final class FeatureEngineer {
      */
     @Profiled(value = "traffic.features.build", target = "1s")
     public FeatureFrame build(TrafficColumns columns) {
+        return buildOnThreads(columns, defaultThreads(columns.size()));
+    }
+
+    /** Every feature on at most {@code threads} threads (the caller's included); for comparisons at one thread. */
+    FeatureFrame buildOnThreads(TrafficColumns columns, int threads) {
         boolean[] all = new boolean[catalogue.size()];
         Arrays.fill(all, true);
-        return compute(columns, all);
+        return compute(columns, all, threads);
+    }
+
+    /** One thread below {@link #PARALLEL_MIN_ROWS} rows, else one per core up to the common pool's size plus one. */
+    private static int defaultThreads(int rows) {
+        return rows >= PARALLEL_MIN_ROWS
+                ? Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1)
+                : 1;
     }
 
     /**
@@ -120,6 +132,11 @@ public final class FeatureEngineer {
      */
     @Profiled(value = "traffic.features.build_columns", target = "1s")
     public FeatureFrame build(TrafficColumns columns, Collection<String> names) {
+        return buildOnThreads(columns, names, defaultThreads(columns.size()));
+    }
+
+    /** The named columns on at most {@code threads} threads; for comparisons at one thread. */
+    FeatureFrame buildOnThreads(TrafficColumns columns, Collection<String> names, int threads) {
         Set<String> wanted = new HashSet<>(names);
         boolean[] selected = new boolean[catalogue.size()];
         for (int c = 0; c < catalogue.size(); c++) {
@@ -129,10 +146,10 @@ public final class FeatureEngineer {
             throw new IllegalArgumentException("unknown feature columns " + wanted + "; known: "
                     + catalogue.stream().map(FeatureColumn::name).toList());
         }
-        return compute(columns, selected);
+        return compute(columns, selected, threads);
     }
 
-    private FeatureFrame compute(TrafficColumns columns, boolean[] selected) {
+    private FeatureFrame compute(TrafficColumns columns, boolean[] selected, int threads) {
         int n = columns.size();
         double[][] values = new double[catalogue.size()][];
         int temporalFirst = BASE_COLUMNS;
@@ -144,9 +161,6 @@ public final class FeatureEngineer {
         int[] edge = grouped || selected[0] ? columns.edgeIndexes() : null;
         long[] epochSecond = grouped || temporal || selected[1] ? columns.epochSeconds() : null;
         double[] speed = grouped || selected[2] ? columns.speedsKmh() : null;
-        int threads = n >= PARALLEL_MIN_ROWS
-                ? Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1)
-                : 1;
 
         // Phase 1: what the column passes read. The calendar in two halves, the edge groups beside them.
         TemporalFeatures.Calendar calendar = temporal ? new TemporalFeatures.Calendar(n) : null;
