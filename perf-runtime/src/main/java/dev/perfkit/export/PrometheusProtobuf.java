@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * The Prometheus protobuf exposition ({@code io.prometheus.client.MetricFamily} messages, each length-delimited), the
  * format that carries native histograms: the same families as {@link PrometheusSnapshots} (a histogram with classic
- * and native buckets, exact sum and count; a max gauge; an error counter by exception class), in the order given.
+ * and native buckets, the exact count and the snapshot's total as sum, which is an estimate for a sampled timer; a
+ * max gauge; an error counter by exception class), in the order given.
  *
  * <p>The messages are encoded here, straight from the snapshots' buckets, with no dependency: encoding through the
  * Prometheus Java client's model and {@code PrometheusProtobufWriter} allocates about 15 times as much for the same

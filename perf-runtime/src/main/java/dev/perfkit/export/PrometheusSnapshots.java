@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *
  * <p>The same families as {@link PrometheusText}: per timer a histogram {@code a_b_seconds} (or {@code a_b_bytes})
  * carrying both the classic buckets of {@link PrometheusOptions} and the native buckets of {@link NativeHistogram} at
- * the options' schema (zero threshold 0), with the exact sum and count; a gauge {@code a_b_seconds_max}; a counter
+ * the options' schema (zero threshold 0), with the exact count and the snapshot's total as sum (exact, but for a
+ * sampled timer the sampled mean times the count); a gauge {@code a_b_seconds_max}; a counter
  * {@code a_b_errors} by exception class. Everything is computed from the snapshots' HdrHistogram buckets.
  *
  * <p>Needs {@code io.prometheus:prometheus-metrics-model} on the class path, an optional dependency of perf-runtime:
