@@ -10,10 +10,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Design note: the counts live in a small table of <em>cells</em>, in the manner of {@code LongAdder} /
  * {@code Striped64}. Each cell holds its own chunks of HdrHistogram-layout counts ({@link HistogramLayout}) and its
- * own sum. A writer picks its cell by hashing its thread id with the table's salt, then increments the slot with a
- * compare-and-set and adds the value to the cell's sum with an atomic add. A failed compare-and-set means that another
- * thread wrote the same slot at the same moment: the writer still counts its value exactly (an atomic add on the same
- * slot), then spreads the writers out, by doubling the table while it is smaller than {@link #maxCells()}, else by
+ * own sum. A writer picks its cell by hashing its thread id with the table's salt, then increments the slot with an
+ * atomic add and adds the value to the cell's sum with a compare-and-set. A failed compare-and-set means that another
+ * thread wrote the same cell at the same moment (two values in different slots still share the sum): the writer still
+ * counts its value exactly (an atomic add on the sum), then spreads the writers out, by doubling the table while it is smaller than {@link #maxCells()}, else by
  * changing the salt so that every platform thread is hashed anew. The table starts with one cell, so a timer used by one
  * thread at a time costs one cell; it grows only on contention that really happened. Because nothing is keyed by the
  * thread, a million virtual threads cost what one does, and a dead thread leaves nothing behind.
@@ -129,30 +129,38 @@ public final class StripedHistogram {
     /** One stripe: counts by chunk and the sum of the values recorded into it. */
     static final class Cell {
         final long[][] chunks;
+        // Padding against false sharing: the sum is the one field every record of this cell writes, and a cell is
+        // allocated next to whatever its creating thread allocated just before it (the cell table, which every
+        // writer reads). 15 longs on each side keep 128 bytes (a cache line and its prefetched neighbour, as
+        // @jdk.internal.vm.annotation.Contended does for Striped64's cells) between the sum and any other object's
+        // fields; fields of one size keep their declaration order. At most one cell per core, so it is cheap.
+        long q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15;
         @SuppressWarnings("unused") // accessed through SUM
         volatile long sum;
-        // Padding against false sharing between cells allocated next to each other: the sum is the one field that
-        // every record writes. 15 longs keep two sums 128 bytes apart (a cache line and its prefetched neighbour, as
-        // @jdk.internal.vm.annotation.Contended does for Striped64's cells); at most one cell per core, so it is cheap.
         long p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
 
         Cell(int chunkCount) {
             this.chunks = new long[chunkCount][];
         }
 
-        /** Counts one value; false when another writer updated the same slot at the same moment (still counted). */
+        /**
+         * Counts one value; false when another writer updated this cell at the same moment (the value is still
+         * counted). The sum is the word every writer of a cell updates, so it is where contention shows: a
+         * compare-and-set on it fails when another core wrote it in between, even when the two values fall into
+         * different slots.
+         */
         boolean record(int chunkIndex, int offset, long value, int chunkLength) {
             long[] chunk = (long[]) CHUNKS.getAcquire(chunks, chunkIndex);
             if (chunk == null) {
                 chunk = newChunk(chunkIndex, chunkLength);
             }
-            long count = (long) LONGS.getOpaque(chunk, offset);
-            boolean alone = LONGS.compareAndSet(chunk, offset, count, count + 1);
-            if (!alone) {
-                LONGS.getAndAdd(chunk, offset, 1L);
+            LONGS.getAndAdd(chunk, offset, 1L);
+            long current = (long) SUM.getOpaque(this);
+            if (SUM.compareAndSet(this, current, current + value)) {
+                return true;
             }
             SUM.getAndAdd(this, value);
-            return alone;
+            return false;
         }
 
         private long[] newChunk(int chunkIndex, int chunkLength) {
