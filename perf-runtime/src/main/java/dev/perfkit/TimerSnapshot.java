@@ -264,8 +264,38 @@ public final class TimerSnapshot {
      * Visits the non-empty buckets of the histogram in increasing value order: each bucket is one HdrHistogram slot,
      * whose values are equivalent at the histogram's precision. Costs one call per non-empty bucket and allocates
      * nothing for snapshots of {@link PerfTimer}s, so exporters can derive their own bucket layouts from it cheaply.
+     * For a sampled timer the counts are the sampled latencies' scaled to {@link #count()} (estimates that add up to
+     * the exact count), so that exported buckets agree with the exported count.
      */
     public void forEachBucket(BucketVisitor visitor) {
+        long sampled = sampledCount();
+        long all = count();
+        if (sampled > 0 && sampled < all) {
+            forEachScaledBucket(visitor, sampled, all);
+            return;
+        }
+        forEachRecordedBucket(visitor);
+    }
+
+    /**
+     * A sampled timer's buckets scaled from its sampled latencies to its exact call count, so that an export's buckets
+     * add up to its {@code _count}: cumulative counts are scaled and rounded down, the last one is the exact count.
+     */
+    private void forEachScaledBucket(BucketVisitor visitor, long sampled, long all) {
+        long[] running = new long[2]; // {sampled so far, scaled so far}
+        double factor = (double) all / sampled;
+        forEachRecordedBucket((lowest, highest, n) -> {
+            running[0] += n;
+            long scaled = running[0] == sampled ? all : Math.min(all, (long) Math.floor(running[0] * factor));
+            long bucket = scaled - running[1];
+            running[1] = scaled;
+            if (bucket > 0) {
+                visitor.bucket(lowest, highest, bucket);
+            }
+        });
+    }
+
+    private void forEachRecordedBucket(BucketVisitor visitor) {
         if (sparse != null) {
             for (int i = 0, n = sparse.size(); i < n; i++) {
                 visitor.bucket(sparse.lowestValue(i), sparse.highestValue(i), sparse.count(i));
