@@ -25,8 +25,8 @@ import java.lang.invoke.VarHandle;
  * metrics read. Readers never block writers.
  *
  * <p>Memory: at most {@link #maxCells()} cells (the number of available processors rounded up to a power of two),
- * each one array of {@code chunkCount} references plus {@code 8 * chunkLength} bytes per power-of-two range of values
- * recorded into that cell (1 KiB at 2 significant digits, 8 KiB at 3).
+ * each about 256 bytes of padded fields and one array of {@code chunkCount} references, plus {@code 8 * chunkLength}
+ * bytes per power-of-two range of values recorded into that cell (1 KiB at 2 significant digits, 8 KiB at 3).
  *
  * <p>Values must already be clamped into {@code [0, layout.highestTrackableValue()]} by the caller.
  */
