@@ -1,6 +1,7 @@
 package dev.perfkit;
 
 import dev.perfkit.internal.JoinPoints;
+import java.util.Objects;
 
 /**
  * The process-wide entry point: the registry that woven methods record into, and programmatic timing.
@@ -18,20 +19,30 @@ import dev.perfkit.internal.JoinPoints;
  */
 public final class Perf {
 
+    private static volatile PerfRegistry registry;
+
+    static {
+        setRegistry(new PerfRegistry());
+    }
+
     private Perf() {
     }
 
     /** The registry woven methods record into. Never null. */
     public static PerfRegistry registry() {
-        return JoinPoints.registry();
+        return registry;
     }
 
     /**
      * Installs {@code registry} as the process-wide registry and returns the previous one (so that a test can put it
      * back). Calls in flight finish recording into the registry they started with.
      */
-    public static PerfRegistry setRegistry(PerfRegistry registry) {
-        return JoinPoints.bind(registry);
+    public static synchronized PerfRegistry setRegistry(PerfRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        PerfRegistry previous = Perf.registry;
+        Perf.registry = registry;
+        JoinPoints.bind(registry.measuredMethods());
+        return previous;
     }
 
     /** {@link PerfRegistry#start(String)} on the current registry. */

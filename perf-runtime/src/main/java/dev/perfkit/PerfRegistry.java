@@ -2,9 +2,8 @@ package dev.perfkit;
 
 import dev.perfkit.internal.CallTrees;
 import dev.perfkit.internal.HistogramLayout;
-import dev.perfkit.internal.InternalAccess;
 import dev.perfkit.internal.InternalErrors;
-import dev.perfkit.internal.JoinPoints;
+import dev.perfkit.profile.PathProfile;
 import dev.perfkit.profile.Profile;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,13 +44,10 @@ public final class PerfRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PerfRegistry.class);
     private static final int MAX_NAME_LENGTH = 200;
 
-    static {
-        InternalAccess.install(PerfRegistry::callTrees);
-    }
-
     private final PerfConfig config;
     private final HistogramLayout layout;
     private final CallTrees callTrees;
+    private final MeasuredMethods measuredMethods;
     private final ConcurrentHashMap<String, PerfTimer> timers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<PerfTimer>> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder overflow = new LongAdder();
@@ -71,6 +67,7 @@ public final class PerfRegistry {
         this.config = Objects.requireNonNull(config, "config");
         this.layout = new HistogramLayout(config.highestTrackableValue(), config.numberOfSignificantValueDigits());
         this.callTrees = new CallTrees(config.maxCallPaths());
+        this.measuredMethods = new MeasuredMethods(this);
     }
 
     public PerfConfig config() {
@@ -160,7 +157,11 @@ public final class PerfRegistry {
      * writers.
      */
     public Profile profile() {
-        return Profile.of(callTrees.paths());
+        List<PathProfile> paths = new ArrayList<>();
+        callTrees.forEachPath((frames, calls, totalNanos, selfNanos, cpuNanos, allocatedBytes, threadMetricCalls) ->
+                paths.add(new PathProfile(frames, calls, totalNanos, selfNanos, cpuNanos, allocatedBytes,
+                        threadMetricCalls)));
+        return Profile.of(paths);
     }
 
     /** Whether {@code @Profiled} calls are placed in the call tree (default on). Latency, CPU and allocation are
@@ -197,7 +198,12 @@ public final class PerfRegistry {
      * @throws IllegalArgumentException naming the method and the value, when an annotation has a bad target or tag
      */
     public void validate(Class<?> type) {
-        JoinPoints.resolveAll(this, type);
+        measuredMethods.resolveAll(type);
+    }
+
+    /** What woven code resolves its join points against while this registry is installed. */
+    MeasuredMethods measuredMethods() {
+        return measuredMethods;
     }
 
     CallTrees callTrees() {
@@ -320,7 +326,12 @@ public final class PerfRegistry {
             return this;
         }
 
-        /** p99 target in the timer's unit; 0 means none. Must not be negative. */
+        /**
+         * 99th-percentile target in the timer's {@linkplain #unit(MetricUnit) unit} (see {@link TimerId} for the unit
+         * contract): nanoseconds for a latency timer, bytes for an allocation timer; 0 means none.
+         *
+         * @throws IllegalArgumentException if {@code target} is negative
+         */
         public TimerBuilder target(long target) {
             if (target < 0) {
                 throw new IllegalArgumentException("target must be >= 0 (0 = none), was " + target);
@@ -329,7 +340,11 @@ public final class PerfRegistry {
             return this;
         }
 
-        /** p99 latency target; must be positive. */
+        /**
+         * 99th-percentile latency target, for a timer in nanoseconds (the default unit).
+         *
+         * @throws IllegalArgumentException if {@code target} is zero or negative
+         */
         public TimerBuilder target(Duration target) {
             if (target.isNegative() || target.isZero()) {
                 throw new IllegalArgumentException("target must be positive, was " + target);
@@ -337,7 +352,6 @@ public final class PerfRegistry {
             return target(target.toNanos());
         }
 
-        /** The timer with this name: created now, or the existing one (whose settings are kept). */
         /**
          * Sampled timing: one call in {@code n} has its latency recorded, the others are only counted (see
          * {@link PerfTimer#recordUnsampled()}). Default 1.
@@ -352,6 +366,7 @@ public final class PerfRegistry {
             return this;
         }
 
+        /** The timer with this name: created now, or the existing one (whose settings are kept). */
         public PerfTimer register() {
             return registry.register(this);
         }

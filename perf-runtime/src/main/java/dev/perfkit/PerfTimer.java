@@ -2,7 +2,7 @@ package dev.perfkit;
 
 import dev.perfkit.internal.StripedHistogram;
 import dev.perfkit.internal.SparseCounts;
-import dev.perfkit.internal.SlowCallLog;
+import dev.perfkit.internal.TimerSink;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,14 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Range.</b> Values below 0 (a clock that went backwards) are recorded as 0 and values above the registry's
  * highest trackable value as that value; both are counted in {@link TimerSnapshot#clamped()}. Nothing is thrown.
  */
-public final class PerfTimer {
+public final class PerfTimer implements TimerSink {
 
     private final PerfRegistry registry;
-    private final String name;
-    private final String description;
-    private final Map<String, String> tags;
-    private final MetricUnit unit;
-    private final long target;
+    private final TimerId id;
     private final int sampleOneIn;
     private final long highestTrackableValue;
     private final long slowThreshold;
@@ -56,11 +52,7 @@ public final class PerfTimer {
     PerfTimer(PerfRegistry registry, String name, String description, Map<String, String> tags, MetricUnit unit,
               long target, int sampleOneIn) {
         this.registry = registry;
-        this.name = name;
-        this.description = description;
-        this.tags = Map.copyOf(tags);
-        this.unit = unit;
-        this.target = target;
+        this.id = new TimerId(name, description, tags, unit, target);
         this.sampleOneIn = sampleOneIn;
         this.highestTrackableValue = registry.layout().highestTrackableValue();
         this.slowThreshold = target > 0 && unit == MetricUnit.NANOSECONDS ? target : Long.MAX_VALUE;
@@ -72,27 +64,20 @@ public final class PerfTimer {
         this.defaultInterval = new IntervalTracker(this);
     }
 
-    /** Metric name, lower-case words separated by dots. */
+    /** The timer's name, description, tags, unit and target. */
+    public TimerId id() {
+        return id;
+    }
+
+    /** {@code id().name()}. */
+    @Override
     public String name() {
-        return name;
+        return id.name();
     }
 
-    public String description() {
-        return description;
-    }
-
-    /** Static tags, immutable. */
-    public Map<String, String> tags() {
-        return tags;
-    }
-
+    /** {@code id().unit()}: the unit of every value recorded. */
     public MetricUnit unit() {
-        return unit;
-    }
-
-    /** Target for the 99th percentile in {@link #unit()}, or 0 when there is none. */
-    public long target() {
-        return target;
+        return id.unit();
     }
 
     /**
@@ -107,17 +92,19 @@ public final class PerfTimer {
      * Records one value in {@link #unit()}. Never throws, allocation-free in steady state; out-of-range values are
      * clamped and counted. A latency above the timer's target logs one WARN line, rate-limited per timer.
      */
+    @Override
     public void record(long value) {
         if (value < 0 || value > highestTrackableValue) {
             value = clamp(value);
         }
         histogram.record(value);
         if (value > slowThreshold) {
-            slowCallLog.slowCall(value, target);
+            slowCallLog.slowCall(value, id.target());
         }
     }
 
     /** Records one value that ended in {@code failure}: counted in the histogram and as an error of its class. */
+    @Override
     public void recordError(long value, Throwable failure) {
         record(value);
         countError(failure);
@@ -127,11 +114,13 @@ public final class PerfTimer {
      * Counts one call whose latency was not sampled: it adds to {@link TimerSnapshot#count()}, not to the histogram.
      * Never throws; allocation-free once warm (a striped counter, no per-thread state).
      */
+    @Override
     public void recordUnsampled() {
         unsampled.increment();
     }
 
     /** Counts one unsampled call that ended in {@code failure}: in the call count and as an error of its class. */
+    @Override
     public void recordUnsampledError(Throwable failure) {
         unsampled.increment();
         countError(failure);
@@ -195,7 +184,7 @@ public final class PerfTimer {
 
     @Override
     public String toString() {
-        return "PerfTimer[" + name + "]";
+        return "PerfTimer[" + id + "]";
     }
 
     /**

@@ -27,10 +27,7 @@ import org.HdrHistogram.HistogramIterationValue;
  */
 public final class TimerSnapshot {
 
-    private final String name;
-    private final String description;
-    private final Map<String, String> tags;
-    private final MetricUnit unit;
+    private final TimerId id;
     private final long startEpochMillis;
     private final long endEpochMillis;
     private final long count;
@@ -47,18 +44,13 @@ public final class TimerSnapshot {
     private final long p90;
     private final long p99;
     private final long p999;
-    private final long target;
     private final SparseCounts sparse;
     private final Histogram histogram;
 
-    private TimerSnapshot(String name, String description, Map<String, String> tags, MetricUnit unit,
-                          long startEpochMillis, long endEpochMillis, long unsampled, int sampleOneIn, long errors,
-                          Map<String, Long> errorsByType, long clamped, long sampledTotal, long target,
+    private TimerSnapshot(TimerId id, long startEpochMillis, long endEpochMillis, long unsampled, int sampleOneIn, long errors,
+                          Map<String, Long> errorsByType, long clamped, long sampledTotal,
                           SparseCounts sparse, Histogram histogram) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.description = Objects.requireNonNull(description, "description");
-        this.tags = Map.copyOf(tags);
-        this.unit = Objects.requireNonNull(unit, "unit");
+        this.id = Objects.requireNonNull(id, "id");
         this.startEpochMillis = startEpochMillis;
         this.endEpochMillis = endEpochMillis;
         this.errors = errors;
@@ -66,7 +58,6 @@ public final class TimerSnapshot {
         this.clamped = clamped;
         this.sampleOneIn = sampleOneIn;
         this.sampledTotal = sampledTotal;
-        this.target = target;
         this.sparse = sparse;
         this.histogram = histogram;
         if (sparse != null) {
@@ -90,9 +81,8 @@ public final class TimerSnapshot {
     static TimerSnapshot of(PerfTimer timer, SparseCounts counts, long startEpochMillis, long endEpochMillis,
                             long total, long unsampled, long errors, Map<String, Long> errorsByType,
                             long clamped) {
-        return new TimerSnapshot(timer.name(), timer.description(), timer.tags(), timer.unit(), startEpochMillis,
-                endEpochMillis, unsampled, timer.sampleOneIn(), errors, errorsByType, clamped, total, timer.target(),
-                counts, null);
+        return new TimerSnapshot(timer.id(), startEpochMillis, endEpochMillis, unsampled, timer.sampleOneIn(), errors,
+                errorsByType, clamped, total, counts, null);
     }
 
     /**
@@ -122,28 +112,23 @@ public final class TimerSnapshot {
             }
             errors += n;
         }
-        return new TimerSnapshot(name, "", Map.of(), unit, histogram.getStartTimeStamp(),
-                histogram.getEndTimeStamp(), 0, 1, errors, errorsByType, 0, total, target, null, histogram.copy());
+        return new TimerSnapshot(new TimerId(name, "", Map.of(), unit, target), histogram.getStartTimeStamp(),
+                histogram.getEndTimeStamp(), 0, 1, errors, errorsByType, 0, total, null, histogram.copy());
     }
 
-    /** Metric name, lower-case words separated by dots. */
+    /** The timer's name, description, tags, unit and target. */
+    public TimerId id() {
+        return id;
+    }
+
+    /** {@code id().name()}. */
     public String name() {
-        return name;
+        return id.name();
     }
 
-    /** Free text, possibly empty. */
-    public String description() {
-        return description;
-    }
-
-    /** Static tags, never null. */
-    public Map<String, String> tags() {
-        return tags;
-    }
-
-    /** Unit of every value of this snapshot. */
+    /** {@code id().unit()}: the unit of every value of this snapshot. */
     public MetricUnit unit() {
-        return unit;
+        return id.unit();
     }
 
     /** Wall-clock start of the span (creation, reset or previous interval read), epoch milliseconds. */
@@ -234,25 +219,15 @@ public final class TimerSnapshot {
         return p999;
     }
 
-    /** p99 target in {@link #unit()}, 0 when the timer has none. */
-    public long target() {
-        return target;
-    }
-
-    /** Whether the timer has a target. */
-    public boolean hasTarget() {
-        return target > 0;
-    }
-
     /** {@link TargetStatus#MET} when {@code p99 <= target}; see {@link TargetStatus} for the other cases. */
     public TargetStatus targetStatus() {
-        if (!hasTarget()) {
+        if (!id.hasTarget()) {
             return TargetStatus.NO_TARGET;
         }
         if (sampledCount == 0) {
             return TargetStatus.NO_DATA;
         }
-        return p99 <= target ? TargetStatus.MET : TargetStatus.MISSED;
+        return p99 <= id.target() ? TargetStatus.MET : TargetStatus.MISSED;
     }
 
     /** Value at any percentile in {@code [0, 100]}, as HdrHistogram's {@code getValueAtPercentile}. */
@@ -330,14 +305,14 @@ public final class TimerSnapshot {
         Histogram copy = sparse != null ? sparse.toHistogram() : histogram.copy();
         copy.setStartTimeStamp(startEpochMillis);
         copy.setEndTimeStamp(endEpochMillis);
-        copy.setTag(name);
+        copy.setTag(id.name());
         return copy;
     }
 
     @Override
     public String toString() {
-        return "TimerSnapshot[" + name + ": count=" + count + (isSampled() ? " (latency of " + sampledCount
+        return "TimerSnapshot[" + id.name() + ": count=" + count + (isSampled() ? " (latency of " + sampledCount
                 + ", sampled 1 in " + sampleOneIn + ")" : "") + ", errors=" + errors + ", p50=" + p50 + ", p99=" + p99
-                + ", max=" + max + " " + unit.label() + ", target=" + target + " " + targetStatus().label() + "]";
+                + ", max=" + max + " " + id.unit().label() + ", target=" + id.target() + " " + targetStatus().label() + "]";
     }
 }

@@ -33,8 +33,8 @@ class AnnotationRulesTest {
 
         assertThat(timers()).containsExactly(entry("composed_on_methods.timed_repo", 1L));
         PerfTimer timer = Perf.registry().find("composed_on_methods.timed_repo").orElseThrow();
-        assertThat(timer.target()).isEqualTo(5_000_000);
-        assertThat(timer.tags()).containsExactly(entry("layer", "repo"));
+        assertThat(timer.id().target()).isEqualTo(5_000_000);
+        assertThat(timer.id().tags()).containsExactly(entry("layer", "repo"));
     }
 
     @Test
@@ -52,7 +52,7 @@ class AnnotationRulesTest {
         assertThat(new Hierarchy.ComposedOnType().find(1)).isEqualTo(4);
 
         assertThat(timers()).containsExactly(entry("composed_on_type.find", 1L));
-        assertThat(Perf.registry().find("composed_on_type.find").orElseThrow().tags())
+        assertThat(Perf.registry().find("composed_on_type.find").orElseThrow().id().tags())
                 .containsExactly(entry("layer", "repo"));
     }
 
@@ -99,7 +99,7 @@ class AnnotationRulesTest {
 
         assertThat(timers()).containsOnly(entry("repo.find", 1L), entry("repo.by_id", 1L),
                 entry("repo.default_method", 1L));
-        assertThat(Perf.registry().find("repo.by_id").orElseThrow().target())
+        assertThat(Perf.registry().find("repo.by_id").orElseThrow().id().target())
                 .as("the interface method's own annotation refines the type's").isEqualTo(2_000_000);
     }
 

@@ -31,7 +31,7 @@ class ReadmeExamplesTest {
         System.out.printf("%d calls, p99 %d ns, target %s%n", pay.count(), pay.p99(), pay.targetStatus().label());
 
         assertThat(pay.count()).isEqualTo(1);
-        assertThat(pay.target()).isEqualTo(5_000_000);
+        assertThat(pay.id().target()).isEqualTo(5_000_000);
     }
 
     @Test

@@ -66,9 +66,9 @@ class WovenTimedTest {
         service.tagged();
 
         PerfTimer timer = Perf.registry().find("service.tagged").orElseThrow();
-        assertThat(timer.description()).isEqualTo("has tags");
-        assertThat(timer.target()).isEqualTo(2_000_000);
-        assertThat(timer.tags()).isEqualTo(Map.of("layer", "core", "db", "none"));
+        assertThat(timer.id().description()).isEqualTo("has tags");
+        assertThat(timer.id().target()).isEqualTo(2_000_000);
+        assertThat(timer.id().tags()).isEqualTo(Map.of("layer", "core", "db", "none"));
     }
 
     @Test

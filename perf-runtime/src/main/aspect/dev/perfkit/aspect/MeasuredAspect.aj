@@ -1,5 +1,6 @@
 package dev.perfkit.aspect;
 
+import dev.perfkit.Perf;
 import dev.perfkit.internal.JoinPoints;
 import dev.perfkit.internal.MethodProbe;
 import dev.perfkit.internal.Rethrow;
@@ -20,6 +21,11 @@ import java.util.concurrent.CompletionStage;
  * thin on purpose: state and logic live in {@link MethodProbe}.
  */
 public aspect MeasuredAspect {
+
+    static {
+        // Woven code records into the registry the API installs: bind it before the first advice runs.
+        Perf.registry();
+    }
 
     /**
      * The join points the rules of {@code Timed}'s javadoc reach: a method carrying {@code @Timed} or

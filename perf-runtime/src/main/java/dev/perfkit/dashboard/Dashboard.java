@@ -3,8 +3,8 @@ package dev.perfkit.dashboard;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.perfkit.PerfRegistry;
-import dev.perfkit.export.Json;
 import dev.perfkit.export.JsonReport;
+import dev.perfkit.internal.JsonWriter;
 import dev.perfkit.export.PrometheusOptions;
 import dev.perfkit.export.PrometheusProtobuf;
 import dev.perfkit.export.PrometheusText;
@@ -172,10 +172,10 @@ public final class Dashboard implements AutoCloseable {
         switch (path) {
             case "/api/metrics" -> send(exchange, 200, "application/json", JsonReport.render(registry.snapshots()),
                     head);
-            case "/api/history" -> send(exchange, 200, "application/json", Json.of(history.toJson()), head);
-            case "/api/jvm" -> send(exchange, 200, "application/json", Json.of(JvmStats.toJson()), head);
-            case "/api/panels" -> send(exchange, 200, "application/json", Json.of(panelsJson()), head);
-            case "/api/profile" -> send(exchange, 200, "application/json", Json.of(profileJson()), head);
+            case "/api/history" -> send(exchange, 200, "application/json", JsonWriter.of(history.toJson()), head);
+            case "/api/jvm" -> send(exchange, 200, "application/json", JsonWriter.of(JvmStats.toJson()), head);
+            case "/api/panels" -> send(exchange, 200, "application/json", JsonWriter.of(panelsJson()), head);
+            case "/api/profile" -> send(exchange, 200, "application/json", JsonWriter.of(profileJson()), head);
             case "/api/health" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}", head);
             case "/metrics" -> metrics(exchange, head);
             default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n", head);

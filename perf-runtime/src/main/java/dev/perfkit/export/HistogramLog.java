@@ -58,7 +58,7 @@ public final class HistogramLog {
                     continue;
                 }
                 StringBuilder meta = new StringBuilder(META).append(tag(s.name())).append(" unit=")
-                        .append(s.unit().label()).append(" target=").append(s.target()).append(" sum=")
+                        .append(s.unit().label()).append(" target=").append(s.id().target()).append(" sum=")
                         .append(s.total());
                 if (!s.errorsByType().isEmpty()) {
                     meta.append(" errors=");

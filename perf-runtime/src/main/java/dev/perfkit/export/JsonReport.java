@@ -2,6 +2,7 @@ package dev.perfkit.export;
 
 import dev.perfkit.MetricUnit;
 import dev.perfkit.TimerSnapshot;
+import dev.perfkit.internal.JsonWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,13 +17,15 @@ import java.util.TreeMap;
  *              "status": "met", "met": true | false | null}]}
  * }</pre>
  * Value keys end in {@code Nanos} for time and {@code Bytes} for allocation timers. {@code met} is null when the timer
- * has no target or no data. Stateless and thread-safe.
+ * has no target or no data. Strings are escaped for embedding in HTML too ({@code <}, {@code >}, {@code &}, lone
+ * surrogates as unicode escapes). Stateless and thread-safe.
  */
 public final class JsonReport {
 
     private JsonReport() {
     }
 
+    /** The document for {@code snapshots}, in their order. */
     public static String render(List<TimerSnapshot> snapshots) {
         StringBuilder out = new StringBuilder(400 * snapshots.size() + 16);
         out.append("{\"timers\":[");
@@ -42,9 +45,9 @@ public final class JsonReport {
         out.append(",\"unit\":");
         string(out, s.unit().label());
         out.append(",\"description\":");
-        string(out, s.description());
+        string(out, s.id().description());
         out.append(",\"tags\":");
-        object(out, s.tags());
+        object(out, s.id().tags());
         out.append(",\"count\":").append(s.count());
         out.append(",\"errors\":").append(s.errors());
         out.append(",\"errorsByType\":");
@@ -58,7 +61,7 @@ public final class JsonReport {
         out.append(",\"p999").append(u).append("\":").append(s.p999());
         out.append(",\"max").append(u).append("\":").append(s.max());
         out.append(",\"total").append(u).append("\":").append(s.total());
-        out.append(",\"target").append(u).append("\":").append(s.hasTarget() ? Long.toString(s.target()) : "null");
+        out.append(",\"target").append(u).append("\":").append(s.id().hasTarget() ? Long.toString(s.id().target()) : "null");
         out.append(",\"startEpochMillis\":").append(s.startEpochMillis());
         out.append(",\"endEpochMillis\":").append(s.endEpochMillis());
         out.append(",\"status\":");
@@ -72,44 +75,10 @@ public final class JsonReport {
     }
 
     private static void object(StringBuilder out, Map<String, ?> map) {
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, ?> e : new TreeMap<>(map).entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            string(out, e.getKey());
-            out.append(':');
-            if (e.getValue() instanceof Number n) {
-                out.append(n);
-            } else {
-                string(out, String.valueOf(e.getValue()));
-            }
-        }
-        out.append('}');
+        new JsonWriter(out).value(new TreeMap<>(map)); // sorted keys: a stable document
     }
 
-    /** Appends {@code value} as a JSON string literal, escaping quotes, backslashes, control characters and {@code <}. */
-    static void string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+    private static void string(StringBuilder out, String value) {
+        JsonWriter.string(out, value);
     }
 }

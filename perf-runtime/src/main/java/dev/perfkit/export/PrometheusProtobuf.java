@@ -76,9 +76,9 @@ public final class PrometheusProtobuf {
             double scale = bytes ? 1.0 : 1e-9;
             String name = PrometheusText.sanitizeName(s.name());
             String base = name + (bytes ? "_bytes" : "_seconds");
-            String help = s.description().isEmpty() ? s.name() : s.name() + ": " + s.description();
+            String help = s.id().description().isEmpty() ? s.name() : s.name() + ": " + s.id().description();
             Map<String, String> labels = new TreeMap<>();
-            s.tags().forEach((key, value) -> labels.put(PrometheusText.labelName(key), value));
+            s.id().tags().forEach((key, value) -> labels.put(PrometheusText.labelName(key), value));
 
             if (options.kind() == PrometheusOptions.Kind.HISTOGRAM) {
                 body.reset();

@@ -66,8 +66,8 @@ public final class PrometheusSnapshots {
         double scale = bytes ? 1.0 : 1e-9;
         String name = PrometheusText.sanitizeName(s.name());
         String base = name + (bytes ? "_bytes" : "_seconds");
-        String help = s.description().isEmpty() ? s.name() : s.name() + ": " + s.description();
-        Labels labels = labels(s.tags());
+        String help = s.id().description().isEmpty() ? s.name() : s.name() + ": " + s.id().description();
+        Labels labels = labels(s.id().tags());
         long created = s.startEpochMillis();
         double sum = s.total() * scale;
 

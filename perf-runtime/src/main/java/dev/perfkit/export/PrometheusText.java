@@ -57,10 +57,10 @@ public final class PrometheusText {
             boolean bytes = s.unit() == MetricUnit.BYTES;
             String base = sanitizeName(s.name()) + (bytes ? "_bytes" : "_seconds");
             double scale = bytes ? 1.0 : 1e-9;
-            String labels = labels(s.tags());
+            String labels = labels(s.id().tags());
             String braces = braces(labels);
             String comma = labels.isEmpty() ? "" : labels + ",";
-            String help = s.description().isEmpty() ? s.name() : s.name() + ": " + s.description();
+            String help = s.id().description().isEmpty() ? s.name() : s.name() + ": " + s.id().description();
             String created = openMetrics ? epochSeconds(s.startEpochMillis()) : null;
             boolean histogram = options.kind() == PrometheusOptions.Kind.HISTOGRAM;
 

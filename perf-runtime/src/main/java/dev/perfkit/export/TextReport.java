@@ -31,7 +31,7 @@ public final class TextReport {
             TimerSnapshot s = snapshots.get(i);
             rows[i + 1] = new String[] {
                 s.name(),
-                s.hasTarget() ? format(s.target(), s.unit()) : "-",
+                s.id().hasTarget() ? format(s.id().target(), s.unit()) : "-",
                 Long.toString(s.count()),
                 s.count() == 0 ? "-" : format(s.p50(), s.unit()),
                 s.count() == 0 ? "-" : format(s.p99(), s.unit()),

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * Totals are updated with atomic adds; children are added under this node's lock (by {@link CallTrees}) and published
  * with release/acquire, so a lock-free reader or lookup never sees a half-built child list.
  */
-public final class CallNode {
+final class CallNode {
 
     private static final VarHandle CALLS;
     private static final VarHandle TOTAL;

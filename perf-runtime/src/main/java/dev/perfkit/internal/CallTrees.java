@@ -1,6 +1,5 @@
 package dev.perfkit.internal;
 
-import dev.perfkit.profile.PathProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,24 +132,37 @@ public final class CallTrees {
         return node;
     }
 
-    /** Every path of the tree with at least one completed call. Never blocks writers. */
-    public List<PathProfile> paths() {
-        List<PathProfile> out = new ArrayList<>();
-        List<String> frames = new ArrayList<>();
-        for (CallNode child : root.children()) {
-            collect(child, frames, out);
-        }
-        return out;
+    /** Receives one path of the tree: its frames, outermost first, and its totals (see {@link #forEachPath}). */
+    @FunctionalInterface
+    public interface PathVisitor {
+        /**
+         * @param frames            the path, outermost first; valid only during the call (copy it to keep it)
+         * @param totalNanos        inclusive time of the calls, nanoseconds
+         * @param selfNanos         exclusive time, nanoseconds
+         * @param cpuNanos          CPU time of the calls measured on platform threads, nanoseconds
+         * @param allocatedBytes    bytes allocated by those calls
+         * @param threadMetricCalls how many of the calls the CPU and allocation figures cover
+         */
+        void path(List<String> frames, long calls, long totalNanos, long selfNanos, long cpuNanos,
+                  long allocatedBytes, long threadMetricCalls);
     }
 
-    private static void collect(CallNode node, List<String> frames, List<PathProfile> out) {
+    /** Visits every path with at least one completed call, depth first. Never blocks writers. */
+    public void forEachPath(PathVisitor visitor) {
+        List<String> frames = new ArrayList<>();
+        for (CallNode child : root.children()) {
+            visit(child, frames, visitor);
+        }
+    }
+
+    private static void visit(CallNode node, List<String> frames, PathVisitor visitor) {
         frames.add(node.name());
         if (node.calls() > 0) {
-            out.add(new PathProfile(frames, node.calls(), node.totalNanos(), node.selfNanos(), node.cpuNanos(),
-                    node.allocatedBytes(), node.threadMetricCalls()));
+            visitor.path(frames, node.calls(), node.totalNanos(), node.selfNanos(), node.cpuNanos(),
+                    node.allocatedBytes(), node.threadMetricCalls());
         }
         for (CallNode child : node.children()) {
-            collect(child, frames, out);
+            visit(child, frames, visitor);
         }
         frames.remove(frames.size() - 1);
     }

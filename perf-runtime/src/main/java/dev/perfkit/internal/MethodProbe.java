@@ -1,10 +1,9 @@
 package dev.perfkit.internal;
 
-import dev.perfkit.NanoClock;
-import dev.perfkit.PerfTimer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * What a woven method records into, resolved once per join point: its latency timer and, for {@code @Profiled}, its
@@ -38,32 +37,31 @@ public final class MethodProbe {
     /** Calls of a sampled join point that are all measured before sampling starts. */
     public static final int FIRST_CALLS_MEASURED = 64;
 
-    private final NanoClock clock;
-    private final PerfTimer latency;
-    private final PerfTimer cpu;
-    private final PerfTimer allocation;
+    private final LongSupplier clock;
+    private final TimerSink latency;
+    private final TimerSink cpu;
+    private final TimerSink allocation;
     private final CallTrees callTrees;
     /** sampleOneIn - 1: a call is sampled when the low bits of a random int are all 0; 0 times every call. */
     private final int sampleMask;
     /** Calls still measured before sampling starts; racy by design (see the class comment). */
     private int firstCallsLeft = FIRST_CALLS_MEASURED;
 
-    MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees) {
-        this(clock, latency, cpu, allocation, callTrees, 1);
-    }
-
-    MethodProbe(NanoClock clock, PerfTimer latency, PerfTimer cpu, PerfTimer allocation, CallTrees callTrees,
-                int sampleOneIn) {
+    /**
+     * A probe recording into {@code latency}, and for a profiled method ({@code callTrees} not null) also into
+     * {@code cpu}, {@code allocation} and the call tree.
+     *
+     * @param clock       nanosecond clock read at entry and exit
+     * @param sampleOneIn 1 to time every call, else a power of two: one call in that many is timed, all are counted
+     */
+    public MethodProbe(LongSupplier clock, TimerSink latency, TimerSink cpu, TimerSink allocation,
+                       CallTrees callTrees, int sampleOneIn) {
         this.sampleMask = sampleOneIn - 1;
         this.clock = clock;
         this.latency = latency;
         this.cpu = cpu;
         this.allocation = allocation;
         this.callTrees = callTrees;
-    }
-
-    public PerfTimer latency() {
-        return latency;
     }
 
     /**
@@ -84,7 +82,7 @@ public final class MethodProbe {
             }
         }
         try {
-            return clock.nanoTime();
+            return clock.getAsLong();
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
             return NOT_STARTED;
@@ -105,7 +103,7 @@ public final class MethodProbe {
                 latency.recordUnsampled();
                 return;
             }
-            latency.record(clock.nanoTime() - startNanos);
+            latency.record(clock.getAsLong() - startNanos);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
         }
@@ -125,7 +123,7 @@ public final class MethodProbe {
                 latency.recordUnsampledError(failure);
                 return;
             }
-            latency.recordError(clock.nanoTime() - startNanos, failure);
+            latency.recordError(clock.getAsLong() - startNanos, failure);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
         }
@@ -160,7 +158,7 @@ public final class MethodProbe {
                         }
                         return;
                     }
-                    long elapsedNanos = clock.nanoTime() - startNanos;
+                    long elapsedNanos = clock.getAsLong() - startNanos;
                     if (cause == null) {
                         latency.record(elapsedNanos);
                     } else {
@@ -191,7 +189,7 @@ public final class MethodProbe {
                 frame.cpuStartNanos = ThreadMetrics.cpuNanos();
                 frame.allocationStartBytes = ThreadMetrics.allocatedBytes();
             }
-            long startNanos = clock.nanoTime();
+            long startNanos = clock.getAsLong();
             frame.startNanos = startNanos;
             return startNanos == NOT_STARTED ? startNanos + 1 : startNanos;
         } catch (Throwable t) {
@@ -205,7 +203,7 @@ public final class MethodProbe {
         ProfiledFrame frame = null;
         try {
             frame = callTrees.current();
-            long totalNanos = clock.nanoTime() - frame.startNanos;
+            long totalNanos = clock.getAsLong() - frame.startNanos;
             if (stage != null) {
                 recordOnCompletion(frame.startNanos, stage);
             } else if (failure == null) {

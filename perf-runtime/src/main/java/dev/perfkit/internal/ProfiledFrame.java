@@ -6,7 +6,7 @@ package dev.perfkit.internal;
  * thread's stack and reused, so entering and leaving a profiled call on a platform thread allocates nothing. Owner
  * thread only.
  */
-public final class ProfiledFrame {
+final class ProfiledFrame {
 
     final CallTrees.FrameStack stack;
     final int index;

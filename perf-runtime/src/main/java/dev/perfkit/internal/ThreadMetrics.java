@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
  * CPU time and allocated bytes of the current thread, from {@code com.sun.management.ThreadMXBean}, or {@code -1}
  * where the JVM does not support or has disabled them. Thread-safe.
  */
-public final class ThreadMetrics {
+final class ThreadMetrics {
 
     private static final com.sun.management.ThreadMXBean BEAN = lookup();
     private static final boolean CPU = BEAN != null && cpuSupported(BEAN);

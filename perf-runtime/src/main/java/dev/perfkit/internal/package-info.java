@@ -1,26 +1,31 @@
 /**
- * Not API, may change: the recording machinery behind the aspects and the registry.
+ * Not API, may change: the recording machinery behind the aspects and the registry. Nothing here imports the API
+ * packages: the registry plugs in what woven code needs ({@link dev.perfkit.internal.ProbeSource}, bound in
+ * {@link dev.perfkit.internal.JoinPoints} when a registry is installed) and its timers are the
+ * {@link dev.perfkit.internal.TimerSink}s probes record into. Public here only: what woven code calls
+ * ({@code JoinPoints}, {@code MethodProbe}, {@code Rethrow}) and what the API package builds on (the two interfaces,
+ * {@code StripedHistogram}, {@code HistogramLayout}, {@code SparseCounts}, {@code CallTrees}, {@code InternalErrors}).
  *
  * <p>The path of a woven {@code @Timed} call, in order (each class carries a design note):
  * <ol>
  *   <li>{@code MeasuredAspect} (package {@code dev.perfkit.aspect}): around advice inlined into the woven method, one per
  *       return kind, so nothing is boxed and no join point object is built;</li>
  *   <li>{@link dev.perfkit.internal.JoinPoints}: is recording on; then one identity lookup of the join point's
- *       {@link dev.perfkit.internal.MethodProbe}, resolved from the annotation once, on the first call;</li>
+ *       {@link dev.perfkit.internal.MethodProbe}, resolved on the first call by the bound registry (which applies the
+ *       annotation rules and creates the timers);</li>
  *   <li>{@link dev.perfkit.internal.MethodProbe}: reads the clock before and after {@code proceed()}, contains any
  *       failure of the clock or the recorder, rethrows the method's own exception;</li>
- *   <li>{@link dev.perfkit.PerfTimer#record(long)}: clamps the value into range, checks the slow-call threshold
- *       ({@link dev.perfkit.internal.SlowCallLog});</li>
+ *   <li>the timer ({@code dev.perfkit.PerfTimer#record(long)}, a {@code TimerSink}): clamps the value into range,
+ *       checks the slow-call threshold;</li>
  *   <li>{@link dev.perfkit.internal.StripedHistogram}: one compare-and-set and one atomic add into the cell the
  *       thread hashes to; at most one cell per core, laid out as {@link dev.perfkit.internal.HistogramLayout}.</li>
  * </ol>
  *
  * <p>{@code @Profiled} adds, in {@code MethodProbe.enter/exit}: a frame on the thread's stack in
- * {@link dev.perfkit.internal.CallTrees} (one shared tree of {@link dev.perfkit.internal.CallNode}s, bounded by call
- * paths), the thread's CPU time and allocated bytes ({@link dev.perfkit.internal.ThreadMetrics}; not on virtual
- * threads, see {@link dev.perfkit.internal.VirtualThreads}), and a JFR event when a recording wants one. Readers
- * merge the cells into {@link dev.perfkit.internal.SparseCounts}, the non-empty buckets a snapshot keeps. Failures
- * inside the library go to {@link dev.perfkit.internal.InternalErrors}: counted, logged once, never thrown into the
- * host.
+ * {@link dev.perfkit.internal.CallTrees} (one shared tree of {@code CallNode}s, bounded by call paths), the thread's
+ * CPU time and allocated bytes ({@code ThreadMetrics}; not on virtual threads, see {@code VirtualThreads}), and a JFR
+ * event when a recording wants one. Readers merge the cells into {@link dev.perfkit.internal.SparseCounts}, the
+ * non-empty buckets a snapshot keeps. Failures inside the library go to
+ * {@link dev.perfkit.internal.InternalErrors}: counted, logged once, never thrown into the host.
  */
 package dev.perfkit.internal;

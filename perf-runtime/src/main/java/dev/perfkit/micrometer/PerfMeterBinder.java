@@ -93,20 +93,20 @@ public final class PerfMeterBinder implements MeterBinder {
     private void bind(PerfTimer timer, MeterRegistry meters, boolean histograms) {
         CachedSnapshot state = new CachedSnapshot(timer, maxSnapshotAgeNanos);
         states.add(state);
-        List<Tag> tags = tags(timer.tags());
+        List<Tag> tags = tags(timer.id().tags());
         String name = timer.name();
         boolean bytes = timer.unit() == MetricUnit.BYTES;
         double scale = bytes ? 1.0 : 1e-9;
         String baseUnit = bytes ? "bytes" : "seconds";
         if (bytes) {
             FunctionCounter.builder(name + ".count", state, s -> s.get().count()).tags(tags)
-                    .description(timer.description()).register(meters);
+                    .description(timer.id().description()).register(meters);
             FunctionCounter.builder(name + ".total", state, s -> s.get().total()).tags(tags).baseUnit(baseUnit)
                     .register(meters);
         } else {
             if (!histograms) {
                 FunctionTimer.builder(name, state, s -> s.get().count(), s -> s.get().total(), TimeUnit.NANOSECONDS)
-                        .tags(tags).description(timer.description()).register(meters);
+                        .tags(tags).description(timer.id().description()).register(meters);
             }
             FunctionCounter.builder(name + ".errors", state, s -> s.get().errors()).tags(tags).register(meters);
         }

@@ -90,7 +90,7 @@ class HistogramLogTest {
         assertThat(merged.p99()).isEqualTo(combined.getValueAtPercentile(99));
         assertThat(merged.p50()).isEqualTo(combined.getValueAtPercentile(50));
         assertThat(merged.max()).isEqualTo(combined.getMaxValue());
-        assertThat(merged.target()).isEqualTo(5_000_000);
+        assertThat(merged.id().target()).isEqualTo(5_000_000);
     }
 
     @Test

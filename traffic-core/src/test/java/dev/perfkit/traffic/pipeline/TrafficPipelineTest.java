@@ -127,7 +127,7 @@ class TrafficPipelineTest {
         targets.forEach((name, targetNanos) -> {
             TimerSnapshot snapshot = registry.snapshot(name).orElseThrow(() -> new AssertionError("no " + name));
             assertThat(snapshot.count()).as(name).isPositive();
-            assertThat(snapshot.target()).as(name).isEqualTo(targetNanos);
+            assertThat(snapshot.id().target()).as(name).isEqualTo(targetNanos);
         });
         assertThat(registry.snapshot("traffic.geo.haversine").orElseThrow().count()).isEqualTo(144);
         assertThat(registry.snapshot("traffic.storage.save.alloc")).as("storage is @Profiled").isPresent();

@@ -1,8 +1,7 @@
-package dev.perfkit.internal;
+package dev.perfkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perfkit.ManualNanoClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
-package dev.perfkit.internal;
+package dev.perfkit;
 
-import dev.perfkit.Durations;
-import dev.perfkit.NanoClock;
+import dev.perfkit.internal.InternalErrors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -11,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * Logs calls slower than a timer's target, at most one line per interval per timer, so that a slow hot path cannot
  * flood the log. Lines suppressed in between are counted and reported on the next line. Thread-safe, lock-free.
  */
-public final class SlowCallLog {
+final class SlowCallLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.perfkit.slow");
 
@@ -21,7 +20,7 @@ public final class SlowCallLog {
     private final AtomicLong nextAllowedNanos;
     private final LongAdder suppressed = new LongAdder();
 
-    public SlowCallLog(String name, long intervalNanos, NanoClock clock) {
+    SlowCallLog(String name, long intervalNanos, NanoClock clock) {
         this.name = name;
         this.intervalNanos = intervalNanos;
         this.clock = clock;
@@ -38,7 +37,7 @@ public final class SlowCallLog {
     }
 
     /** Called for a value above the threshold; logs it unless a line was logged less than an interval ago. */
-    public void slowCall(long elapsedNanos, long targetNanos) {
+    void slowCall(long elapsedNanos, long targetNanos) {
         try {
             long now = clock.nanoTime();
             long allowed = nextAllowedNanos.get();
@@ -58,7 +57,7 @@ public final class SlowCallLog {
     }
 
     /** Slow calls not logged since the last line. */
-    public long suppressed() {
+    long suppressed() {
         return suppressed.sum();
     }
 }
