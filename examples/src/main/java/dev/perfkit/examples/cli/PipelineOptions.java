@@ -1,7 +1,7 @@
 package dev.perfkit.examples.cli;
 
 import dev.perfkit.traffic.collect.DirectionsSource;
-import dev.perfkit.traffic.collect.HttpDirectionsClient;
+import dev.perfkit.traffic.collect.http.HttpDirectionsClient;
 import dev.perfkit.traffic.collect.ReplaySource;
 import dev.perfkit.traffic.collect.SimulatedSource;
 import dev.perfkit.traffic.pipeline.TrafficPipeline;

@@ -6,7 +6,7 @@ import dev.perfkit.traffic.model.TrafficRun;
 /**
  * Where travel times come from: each {@link #collect()} returns one run over the edges of {@link #network()}.
  * Implementations: {@link ReplaySource} (the bundled real runs, no network needed; the default),
- * {@link SimulatedSource} (synthetic, any size) and {@link HttpDirectionsClient} (a real directions API).
+ * {@link SimulatedSource} (synthetic, any size) and {@link dev.perfkit.traffic.collect.http.HttpDirectionsClient} (a real directions API).
  */
 public interface DirectionsSource extends AutoCloseable {
 

@@ -1,9 +1,8 @@
 /**
- * Where travel times come from: {@link dev.perfkit.traffic.collect.DirectionsSource} with the bundled
- * {@link dev.perfkit.traffic.collect.ReplaySource} (the default, no network), a seeded
- * {@link dev.perfkit.traffic.collect.SimulatedSource}, and HTTP clients for a directions API and an Open-Meteo-style
- * weather API with rate limiting, retries, timeouts, bounded parallelism, caching and API-key masking. Time is
- * injectable ({@link dev.perfkit.NanoClock}, {@link dev.perfkit.traffic.collect.Sleeper},
- * {@link dev.perfkit.traffic.collect.ManualClock} for tests).
+ * Where travel times come from: {@link dev.perfkit.traffic.collect.DirectionsSource}, with the bundled
+ * {@link dev.perfkit.traffic.collect.ReplaySource} (the default, no network) and a seeded
+ * {@link dev.perfkit.traffic.collect.SimulatedSource}; a source's failure is a
+ * {@link dev.perfkit.traffic.collect.CollectionException}. The HTTP collectors (a directions API, an Open-Meteo-style
+ * weather API) and the plumbing they share live in {@code dev.perfkit.traffic.collect.http}.
  */
 package dev.perfkit.traffic.collect;

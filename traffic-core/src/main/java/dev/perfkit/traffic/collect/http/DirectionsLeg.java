@@ -1,4 +1,4 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
 /**
  * One answer of a directions API.

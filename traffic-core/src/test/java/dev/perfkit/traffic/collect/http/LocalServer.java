@@ -1,4 +1,4 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,8 +1,9 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perfkit.traffic.collect.CollectionException;
 import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.WeatherSample;
 import java.time.Duration;

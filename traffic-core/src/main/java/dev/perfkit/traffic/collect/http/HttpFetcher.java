@@ -1,5 +1,6 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
+import dev.perfkit.traffic.collect.CollectionException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,10 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.perfkit.traffic.collect.CollectionException;
 import dev.perfkit.traffic.model.Edge;
 import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.RoadNetwork;

@@ -1,4 +1,4 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
 /**
  * Counters of an HTTP client since it was created.

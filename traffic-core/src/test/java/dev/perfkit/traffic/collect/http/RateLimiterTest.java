@@ -1,4 +1,4 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

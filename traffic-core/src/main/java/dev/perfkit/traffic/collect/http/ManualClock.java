@@ -1,4 +1,4 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
 import dev.perfkit.NanoClock;
 import java.time.Duration;

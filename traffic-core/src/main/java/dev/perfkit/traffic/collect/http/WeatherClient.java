@@ -1,5 +1,6 @@
-package dev.perfkit.traffic.collect;
+package dev.perfkit.traffic.collect.http;
 
+import dev.perfkit.traffic.collect.CollectionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
