@@ -2,11 +2,15 @@ package dev.perfkit.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -16,10 +20,14 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Runs the benchmarks (or those matching a regex) and saves the JMH JSON as a named baseline, or compares the run with
- * a saved baseline; or compares two existing JMH JSON files without running anything. See {@link #USAGE} and
+ * a saved baseline; or compares two existing JMH JSON files without running anything. See {@code --help} and
  * {@link BaselineComparison} for how scores are compared.
  *
  * <pre>
@@ -30,36 +38,101 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Exit status: 0 when nothing regressed, {@value #EXIT_REGRESSED} when a score regressed beyond the tolerance,
  * {@value #EXIT_USAGE} on bad arguments or a missing baseline, {@value #EXIT_FAILED} when JMH or file I/O failed.
+ *
+ * <p>Design note: picocli parses everything before the first {@code --}; everything after it is handed to JMH's own
+ * {@link CommandLineOptions} untouched ({@link #run} splits the arguments before picocli sees them, so JMH options
+ * such as {@code -t 2} never meet our option names or picocli's end-of-options handling).
  */
-public final class BaselineTool {
+@Command(name = "BaselineTool", sortOptions = false,
+        customSynopsis = "BaselineTool [OPTIONS] [REGEX...] [-- JMH-OPTIONS...]",
+        description = {"Runs the JMH benchmarks matching REGEX (all when none) with JSON results, then saves and/or "
+                + "compares them; or compares two JMH JSON files and runs nothing. Anything after -- "
+                + "(JMH-OPTIONS) goes to JMH as on its command line, e.g. -- -t 2 -p timerCount=10.",
+            "",
+            "Scores of a class with a clockFloor benchmark are compared relative to clockFloor of the same run (same "
+                    + "threads and params); others absolutely.",
+            ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:no regression", "4:a score regressed beyond the tolerance",
+            "2:usage: a bad option or value, a missing baseline or JMH JSON file",
+            "3:failure: JMH or file I/O failed"})
+public final class BaselineTool implements Callable<Integer> {
 
     static final int EXIT_OK = 0;
     static final int EXIT_USAGE = 2;
     static final int EXIT_FAILED = 3;
     static final int EXIT_REGRESSED = 4;
-    static final double DEFAULT_TOLERANCE = 0.15;
+    static final String DEFAULT_TOLERANCE = "0.15";
     static final String DEFAULT_DIR = "benchmarks/baselines";
+    static final String JMH_ARGS_DELIMITER = "--";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    static final String USAGE = """
-            Usage: BaselineTool [options] [REGEX...] [-- JMH-OPTIONS...]
-              Runs the JMH benchmarks matching REGEX (all when none) with JSON results, then:
-              --save NAME            saves the run's JMH JSON as DIR/NAME.json
-              --compare NAME|FILE    compares the run with DIR/NAME.json (or FILE.json); checked before running
-              --compare-files A B    compares B (current) with A (baseline), both JMH JSON files; runs nothing
-              --dir DIR              baselines directory (default benchmarks/baselines)
-              --tolerance X          relative tolerance (default 0.15 = 15% worse still passes)
-              --result FILE          where to write this run's JMH JSON (default: a temporary file)
-              --forks N  --warmup-iterations N  --iterations N
-              --time DUR             measurement time per iteration, e.g. 1s, 200ms
-              --warmup-time DUR      warm-up time per iteration
-              --prof NAME            adds a JMH profiler, e.g. gc (repeatable)
-              -- JMH-OPTIONS         anything after -- goes to JMH as on its command line (e.g. -t 2 -p timerCount=10)
-            Scores of a class with a clockFloor benchmark are compared relative to clockFloor of the same run (same
-            threads and params); others absolutely. Exit 0 = no regression, 4 = regression, 2 = usage, 3 = failure.
-            """;
+    @Option(names = "--save", paramLabel = "NAME", converter = NameConverter.class,
+            description = "Saves the run's JMH JSON as DIR/NAME.json (NAME matches [A-Za-z0-9][A-Za-z0-9._-]*).")
+    String save;
 
-    private BaselineTool() {
+    @Option(names = "--compare", paramLabel = "NAME|FILE",
+            description = "Compares the run with DIR/NAME.json (or FILE.json); checked before running.")
+    String compare;
+
+    @Option(names = "--compare-files", arity = "2", paramLabel = "A B", hideParamSyntax = true,
+            description = "Compares B (current) with A (baseline), both JMH JSON files; runs nothing.")
+    List<Path> compareFiles;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
+            description = "Baselines directory (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--tolerance", paramLabel = "X", defaultValue = DEFAULT_TOLERANCE,
+            converter = ToleranceConverter.class,
+            description = "Relative tolerance, 0 to 10 (default: ${DEFAULT-VALUE} = 15%% worse still passes).")
+    double tolerance;
+
+    @Option(names = "--result", paramLabel = "FILE",
+            description = "Where to write this run's JMH JSON (default: a temporary file).")
+    Path result;
+
+    @Option(names = "--forks", paramLabel = "N", converter = CountFromZero.class,
+            description = "JMH forks, >= 0 (default: the benchmark's @Fork).")
+    Integer forks;
+
+    @Option(names = "--warmup-iterations", paramLabel = "N", converter = CountFromZero.class,
+            description = "Warm-up iterations, >= 0 (default: the benchmark's @Warmup).")
+    Integer warmupIterations;
+
+    @Option(names = "--iterations", paramLabel = "N", converter = CountFromOne.class,
+            description = "Measurement iterations, >= 1 (default: the benchmark's @Measurement).")
+    Integer iterations;
+
+    @Option(names = "--time", paramLabel = "DUR", converter = TimeValueConverter.class,
+            description = "Measurement time per iteration, e.g. 1s, 200ms.")
+    TimeValue time;
+
+    @Option(names = "--warmup-time", paramLabel = "DUR", converter = TimeValueConverter.class,
+            description = "Warm-up time per iteration, e.g. 1s, 200ms.")
+    TimeValue warmupTime;
+
+    @Option(names = "--prof", paramLabel = "NAME", description = "Adds a JMH profiler, e.g. gc (repeatable).")
+    List<String> profilers = new ArrayList<>();
+
+    @Parameters(paramLabel = "REGEX", description = "Benchmarks to run, as JMH regexes (all when none).")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Prints this help and exits.")
+    boolean help;
+
+    /** Everything after the first {@code --}: set by {@link #run}, not by picocli. */
+    List<String> jmhArgs = List.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private BaselineTool(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -68,28 +141,45 @@ public final class BaselineTool {
 
     /** Runs the tool; returns the exit status instead of exiting. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments arguments;
-        try {
-            arguments = Arguments.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("BaselineTool: " + e.getMessage());
-            err.print(USAGE);
-            return EXIT_USAGE;
-        }
-        if (arguments.help) {
-            out.print(USAGE);
-            return EXIT_OK;
-        }
-        try {
-            if (arguments.compareFiles != null) {
-                return compare(arguments.compareFiles.get(0), arguments.compareFiles.get(1), arguments.tolerance,
-                        out, err);
+        int delimiter = Arrays.asList(args).indexOf(JMH_ARGS_DELIMITER);
+        String[] ours = delimiter < 0 ? args : Arrays.copyOfRange(args, 0, delimiter);
+        BaselineTool tool = new BaselineTool(out, err);
+        tool.jmhArgs = delimiter < 0 ? List.of() : List.of(args).subList(delimiter + 1, args.length);
+        CommandLine cli = new CommandLine(tool)
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .setParameterExceptionHandler(BaselineTool::usageError)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("BaselineTool: " + e);
+                    return EXIT_FAILED;
+                });
+        return cli.execute(ours);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        String hint = e instanceof CommandLine.UnmatchedArgumentException ? " (JMH's own options go after --)" : "";
+        err.println("BaselineTool: " + e.getMessage() + hint);
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        cli.usage(err);
+        return EXIT_USAGE;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (compareFiles != null) {
+            if (save != null || compare != null || !includes.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--compare-files runs nothing: it "
+                        + "cannot be combined with --save, --compare or a benchmark regex");
             }
-            return runAndCompare(arguments, out, err);
-        } catch (IOException | RuntimeException e) {
-            err.println("BaselineTool: " + e);
-            return EXIT_FAILED;
+            if (compareFiles.size() != 2) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--compare-files takes exactly two "
+                        + "files (given once), was " + compareFiles);
+            }
+            return compare(compareFiles.get(0), compareFiles.get(1), tolerance, out, err);
         }
+        return runAndCompare();
     }
 
     private static int compare(Path baselineFile, Path currentFile, double tolerance, PrintStream out,
@@ -108,19 +198,19 @@ public final class BaselineTool {
         return comparison.hasRegression() ? EXIT_REGRESSED : EXIT_OK;
     }
 
-    private static int runAndCompare(Arguments arguments, PrintStream out, PrintStream err) throws IOException {
-        Path baselineFile = arguments.compare == null ? null : baselinePath(arguments.dir, arguments.compare);
+    private int runAndCompare() throws IOException {
+        Path baselineFile = compare == null ? null : baselinePath(dir, compare);
         if (baselineFile != null && !Files.isRegularFile(baselineFile)) {
             err.println("BaselineTool: no baseline " + baselineFile + " (save one first with --save NAME)");
             return EXIT_USAGE;
         }
-        Path resultFile = arguments.result != null ? arguments.result
+        Path resultFile = result != null ? result
                 : Files.createTempFile("perfkit-jmh-", ".json");
         ChainedOptionsBuilder options = new OptionsBuilder();
         boolean jmhArgsInclude = false;
-        if (!arguments.jmhArgs.isEmpty()) {
+        if (!jmhArgs.isEmpty()) {
             try {
-                CommandLineOptions jmhOptions = new CommandLineOptions(arguments.jmhArgs.toArray(String[]::new));
+                CommandLineOptions jmhOptions = new CommandLineOptions(jmhArgs.toArray(String[]::new));
                 options.parent(jmhOptions);
                 jmhArgsInclude = !jmhOptions.getIncludes().isEmpty();
             } catch (CommandLineOptionException e) {
@@ -128,28 +218,28 @@ public final class BaselineTool {
                 return EXIT_USAGE;
             }
         }
-        for (String include : arguments.includes) {
+        for (String include : includes) {
             options.include(include);
         }
-        if (arguments.includes.isEmpty() && !jmhArgsInclude) {
+        if (includes.isEmpty() && !jmhArgsInclude) {
             options.include(".*");
         }
-        if (arguments.forks != null) {
-            options.forks(arguments.forks);
+        if (forks != null) {
+            options.forks(forks);
         }
-        if (arguments.warmupIterations != null) {
-            options.warmupIterations(arguments.warmupIterations);
+        if (warmupIterations != null) {
+            options.warmupIterations(warmupIterations);
         }
-        if (arguments.iterations != null) {
-            options.measurementIterations(arguments.iterations);
+        if (iterations != null) {
+            options.measurementIterations(iterations);
         }
-        if (arguments.time != null) {
-            options.measurementTime(arguments.time);
+        if (time != null) {
+            options.measurementTime(time);
         }
-        if (arguments.warmupTime != null) {
-            options.warmupTime(arguments.warmupTime);
+        if (warmupTime != null) {
+            options.warmupTime(warmupTime);
         }
-        for (String profiler : arguments.profilers) {
+        for (String profiler : profilers) {
             options.addProfiler(profiler);
         }
         options.shouldFailOnError(true)
@@ -164,10 +254,10 @@ public final class BaselineTool {
         out.println("JMH JSON: " + resultFile);
         int status = EXIT_OK;
         if (baselineFile != null) {
-            status = compare(baselineFile, resultFile, arguments.tolerance, out, err);
+            status = compare(baselineFile, resultFile, tolerance, out, err);
         }
-        if (arguments.save != null) {
-            Path saved = baselinePath(arguments.dir, arguments.save);
+        if (save != null) {
+            Path saved = baselinePath(dir, save);
             Files.createDirectories(saved.toAbsolutePath().getParent());
             Files.copy(resultFile, saved, StandardCopyOption.REPLACE_EXISTING);
             out.println("Saved baseline: " + saved);
@@ -183,94 +273,33 @@ public final class BaselineTool {
         return dir.resolve(nameOrFile + ".json");
     }
 
-    /** Parsed command line. */
-    static final class Arguments {
-        boolean help;
-        String save;
-        String compare;
-        List<Path> compareFiles;
-        Path dir = Path.of(DEFAULT_DIR);
-        double tolerance = DEFAULT_TOLERANCE;
-        Path result;
-        Integer forks;
-        Integer warmupIterations;
-        Integer iterations;
-        TimeValue time;
-        TimeValue warmupTime;
-        final List<String> profilers = new ArrayList<>();
-        final List<String> includes = new ArrayList<>();
-        final List<String> jmhArgs = new ArrayList<>();
-
-        static Arguments parse(String[] args) {
-            Arguments a = new Arguments();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "-h", "--help" -> a.help = true;
-                    case "--save" -> a.save = name(arg, value(args, ++i, arg));
-                    case "--compare" -> a.compare = value(args, ++i, arg);
-                    case "--compare-files" -> {
-                        Path baseline = Path.of(value(args, ++i, arg));
-                        a.compareFiles = List.of(baseline, Path.of(value(args, ++i, arg)));
-                    }
-                    case "--dir" -> a.dir = Path.of(value(args, ++i, arg));
-                    case "--tolerance" -> a.tolerance = tolerance(value(args, ++i, arg));
-                    case "--result" -> a.result = Path.of(value(args, ++i, arg));
-                    case "--forks" -> a.forks = count(arg, value(args, ++i, arg), 0);
-                    case "--warmup-iterations" -> a.warmupIterations = count(arg, value(args, ++i, arg), 0);
-                    case "--iterations" -> a.iterations = count(arg, value(args, ++i, arg), 1);
-                    case "--time" -> a.time = duration(arg, value(args, ++i, arg));
-                    case "--warmup-time" -> a.warmupTime = duration(arg, value(args, ++i, arg));
-                    case "--prof" -> a.profilers.add(value(args, ++i, arg));
-                    case "--" -> {
-                        a.jmhArgs.addAll(List.of(args).subList(i + 1, args.length));
-                        i = args.length;
-                    }
-                    default -> {
-                        if (arg.startsWith("-")) {
-                            throw new IllegalArgumentException("unknown option " + arg
-                                    + " (JMH's own options go after --)");
-                        }
-                        a.includes.add(arg);
-                    }
-                }
-            }
-            if (a.compareFiles != null && (a.save != null || a.compare != null || !a.includes.isEmpty())) {
-                throw new IllegalArgumentException("--compare-files runs nothing: it cannot be combined with --save, "
-                        + "--compare or a benchmark regex");
-            }
-            return a;
-        }
-
-        private static String value(String[] args, int index, String option) {
-            if (index >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[index];
-        }
-
-        private static String name(String option, String value) {
-            if (!NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException(option + " NAME must match " + NAME.pattern() + ", was '" + value
-                        + "'");
-            }
-            return value;
-        }
-
-        private static double tolerance(String value) {
+    /** Reads {@code --tolerance}: a number in [0, 10]. */
+    static final class ToleranceConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
             double tolerance;
             try {
                 tolerance = Double.parseDouble(value);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--tolerance must be a number such as 0.15, was '" + value + "'");
+                throw new CommandLine.TypeConversionException("must be a number such as 0.15, was '" + value + "'");
             }
             if (!(tolerance >= 0 && tolerance <= 10)) {
-                throw new IllegalArgumentException("--tolerance must be in [0, 10] (0.15 = 15%), was " + value);
+                throw new CommandLine.TypeConversionException("must be in [0, 10] (0.15 = 15%), was " + value);
             }
             return tolerance;
         }
+    }
 
-        private static int count(String option, String value, int minimum) {
+    /** Reads a count of at least {@code minimum}. */
+    abstract static class CountConverter implements CommandLine.ITypeConverter<Integer> {
+        private final int minimum;
+
+        CountConverter(int minimum) {
+            this.minimum = minimum;
+        }
+
+        @Override
+        public Integer convert(String value) {
             try {
                 int n = Integer.parseInt(value);
                 if (n >= minimum) {
@@ -279,16 +308,47 @@ public final class BaselineTool {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new IllegalArgumentException(option + " must be an integer >= " + minimum + ", was '" + value + "'");
+            throw new CommandLine.TypeConversionException("must be an integer >= " + minimum + ", was '" + value
+                    + "'");
         }
+    }
 
-        private static TimeValue duration(String option, String value) {
+    /** {@code --forks}, {@code --warmup-iterations}: 0 or more. */
+    static final class CountFromZero extends CountConverter {
+        CountFromZero() {
+            super(0);
+        }
+    }
+
+    /** {@code --iterations}: 1 or more. */
+    static final class CountFromOne extends CountConverter {
+        CountFromOne() {
+            super(1);
+        }
+    }
+
+    /** Reads a JMH duration such as {@code 1s} or {@code 200ms}. */
+    static final class TimeValueConverter implements CommandLine.ITypeConverter<TimeValue> {
+        @Override
+        public TimeValue convert(String value) {
             try {
                 return TimeValue.fromString(value);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(option + " must be a duration such as 1s or 200ms, was '" + value
+                throw new CommandLine.TypeConversionException("must be a duration such as 1s or 200ms, was '" + value
                         + "'");
             }
+        }
+    }
+
+    /** Reads a baseline NAME: a file name without directories or {@code .json}. */
+    static final class NameConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!NAME.matcher(value).matches()) {
+                throw new CommandLine.TypeConversionException("NAME must match " + NAME.pattern() + ", was '" + value
+                        + "'");
+            }
+            return value;
         }
     }
 }

@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BaselineComparisonTest {
 
@@ -189,11 +191,114 @@ class BaselineComparisonTest {
     }
 
     @Test
-    void run_unknownOptionOrBadTolerance_exitsWithUsageStatus() {
+    void run_compareFilesWithAMalformedFile_exitsWithFailureStatus(@TempDir Path dir) throws Exception {
+        Path malformed = Files.writeString(dir.resolve("malformed.json"), "{\"benchmark\": \"x\"}");
+
+        int status = tool("--compare-files", fixture("baseline.json"), malformed.toString());
+
+        assertThat(status).isEqualTo(BaselineTool.EXIT_FAILED);
+        assertThat(errText()).contains("expected a top-level array");
+    }
+
+    @Test
+    void run_unknownOption_exitsWithUsageStatusAndNamesTheOption() {
         assertThat(tool("--fork", "1")).isEqualTo(BaselineTool.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --fork");
+
+        assertThat(errText()).contains("Unknown option: '--fork'").contains("JMH's own options go after --");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void run_toleranceNotANumber_exitsWithUsageStatusAndNamesOptionAndValue() {
         assertThat(tool("--tolerance", "abc", "--compare-files", "a.json", "b.json"))
                 .isEqualTo(BaselineTool.EXIT_USAGE);
+
+        assertThat(errText()).contains("--tolerance").contains("must be a number such as 0.15, was 'abc'");
+    }
+
+    @Test
+    void run_toleranceOutOfRange_exitsWithUsageStatusAndNamesOptionValueAndRange() {
+        assertThat(tool("--tolerance", "10.5", "--compare-files", "a.json", "b.json"))
+                .isEqualTo(BaselineTool.EXIT_USAGE);
+
+        assertThat(errText()).contains("--tolerance").contains("must be in [0, 10]").contains("was 10.5");
+    }
+
+    @Test
+    void run_negativeCount_exitsWithUsageStatusAndNamesOptionValueAndMinimum() {
+        assertThat(tool("--forks", "-1", "NoSuchBenchmark")).isEqualTo(BaselineTool.EXIT_USAGE);
+
+        assertThat(errText()).contains("--forks").contains("must be an integer >= 0, was '-1'");
+    }
+
+    @Test
+    void run_zeroIterations_exitsWithUsageStatus_iterationsStartAtOne() {
+        assertThat(tool("--iterations", "0", "NoSuchBenchmark")).isEqualTo(BaselineTool.EXIT_USAGE);
+
+        assertThat(errText()).contains("--iterations").contains("must be an integer >= 1, was '0'");
+    }
+
+    @Test
+    void run_badDurationOrName_exitsWithUsageStatusAndNamesTheOption() {
+        assertThat(tool("--time", "soon", "NoSuchBenchmark")).isEqualTo(BaselineTool.EXIT_USAGE);
+        assertThat(errText()).contains("--time").contains("must be a duration such as 1s or 200ms, was 'soon'");
+
+        err.reset();
+        assertThat(tool("--save", "../main", "NoSuchBenchmark")).isEqualTo(BaselineTool.EXIT_USAGE);
+        assertThat(errText()).contains("--save").contains("was '../main'");
+    }
+
+    @Test
+    void run_optionWithoutItsValue_exitsWithUsageStatus() {
+        assertThat(tool("--compare")).isEqualTo(BaselineTool.EXIT_USAGE);
+
+        assertThat(errText()).contains("--compare");
+    }
+
+    @Test
+    void run_compareFilesWithARegex_isRejectedBeforeReadingAnything() {
+        assertThat(tool("--compare-files", "a.json", "b.json", "OverheadBenchmark"))
+                .isEqualTo(BaselineTool.EXIT_USAGE);
+
+        assertThat(errText()).contains("--compare-files runs nothing");
+    }
+
+    @Test
+    void run_help_printsEveryOptionAndExitsZero() {
+        assertThat(tool("--help")).isEqualTo(BaselineTool.EXIT_OK);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--save", "--compare", "--compare-files", "--dir",
+                "--tolerance", "--result", "--forks", "--warmup-iterations", "--iterations", "--time",
+                "--warmup-time", "--prof", "-- JMH-OPTIONS", "(default: 0.15", "(default: benchmarks/baselines)");
+        assertThat(err.size()).isZero();
+    }
+
+    @Test
+    void run_argumentsAfterDoubleDash_goToJmhNotToOurOptions() {
+        // Ours would reject --forks -1 as a negative count; after -- it is JMH's to judge (JMH has no --forks).
+        assertThat(tool("NoSuchBenchmark", "--", "--forks", "-1")).isEqualTo(BaselineTool.EXIT_USAGE);
+
+        assertThat(errText()).contains("JMH options after --").doesNotContain("must be an integer");
+    }
+
+    @Test
+    void run_optionsAndJmhArguments_reachTheJmhRunAndTheSavedBaseline(@TempDir Path dir) throws IOException {
+        Path result = dir.resolve("run.json");
+
+        int status = tool("--dir", dir.toString(), "--save", "quick", "--result", result.toString(),
+                "--forks", "0", "--warmup-iterations", "0", "--iterations", "1", "--time", "20ms",
+                "OverheadBenchmark\\.baseline$", "--", "-t", "2");
+
+        assertThat(status).as(output()).isEqualTo(BaselineTool.EXIT_OK);
+        List<JmhResult> run = JmhResult.read(result);
+        assertThat(run).singleElement().satisfies(r -> {
+            assertThat(r.benchmark()).isEqualTo(OVERHEAD + "baseline");
+            assertThat(r.threads()).isEqualTo(2);
+        });
+        String json = Files.readString(result);
+        assertThat(json).contains("\"forks\" : 0", "\"warmupIterations\" : 0", "\"measurementIterations\" : 1",
+                "\"measurementTime\" : \"20 ms\"");
+        assertThat(dir.resolve("quick.json")).hasSameTextualContentAs(result);
     }
 
     @Test
@@ -213,6 +318,10 @@ class BaselineComparisonTest {
     private int tool(String... args) {
         return BaselineTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String errText() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private String output() {
