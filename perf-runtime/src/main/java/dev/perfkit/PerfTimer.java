@@ -171,8 +171,8 @@ public final class PerfTimer implements TimerSink {
     /** The raw totals since creation. */
     Reading read() {
         long endEpochMillis = System.currentTimeMillis();
-        long[][] counts = new long[registry.layout().chunkCount()][];
-        long sum = histogram.addTo(counts);
+        SparseCounts counts = histogram.read();
+        long sum = histogram.sum();
         Map<String, Long> byType = new HashMap<>();
         errorsByType.forEach((type, adder) -> byType.merge(type.getName(), adder.sum(), Long::sum));
         return new Reading(counts, sum, unsampled.sum(), errors.sum(), byType, clamped.sum(), endEpochMillis);
@@ -188,10 +188,10 @@ public final class PerfTimer implements TimerSink {
     }
 
     /**
-     * Totals at one moment, as counts per chunk of the registry's layout (null for chunks never recorded into); the
+     * Totals at one moment, as the non-zero slots of the registry's layout (null before anything was read); the
      * difference of two readings is a span. Readings are never modified after creation.
      */
-    record Reading(long[][] counts, long sum, long unsampled, long errors, Map<String, Long> errorsByType, long clamped,
+    record Reading(SparseCounts counts, long sum, long unsampled, long errors, Map<String, Long> errorsByType, long clamped,
                    long epochMillis) {
 
         /** The reading before anything was recorded; a snapshot since it needs no subtraction. */
@@ -201,7 +201,7 @@ public final class PerfTimer implements TimerSink {
 
         /** What was recorded between {@code earlier} and this reading. */
         TimerSnapshot since(Reading earlier, PerfTimer timer) {
-            SparseCounts delta = SparseCounts.difference(timer.registry.layout(), counts, earlier.counts);
+            SparseCounts delta = SparseCounts.difference(counts, earlier.counts);
             Map<String, Long> byType = new HashMap<>(errorsByType);
             earlier.errorsByType.forEach((type, n) -> byType.merge(type, -n, Long::sum));
             byType.values().removeIf(n -> n == 0);

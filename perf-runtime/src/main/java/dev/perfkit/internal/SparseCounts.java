@@ -1,58 +1,92 @@
 package dev.perfkit.internal;
 
+import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
 /**
  * The non-zero slots of a histogram in a {@link HistogramLayout}, in index order: what a snapshot needs, without
  * allocating and scanning a full-range HdrHistogram per timer. Statistics follow HdrHistogram's own definitions
  * exactly ({@code PercentileTest} compares them with HdrHistogram on the same values), and {@link #toHistogram()}
- * rebuilds the equivalent HdrHistogram on demand. Immutable.
+ * rebuilds the equivalent HdrHistogram on demand. Immutable; the arrays may be longer than {@link #size()}.
  */
 public final class SparseCounts {
 
     private final HistogramLayout layout;
+    private final int size;
     private final int[] indexes;
     private final long[] counts;
     private final long totalCount;
 
-    private SparseCounts(HistogramLayout layout, int[] indexes, long[] counts, long totalCount) {
+    private SparseCounts(HistogramLayout layout, int size, int[] indexes, long[] counts, long totalCount) {
         this.layout = layout;
+        this.size = size;
         this.indexes = indexes;
         this.counts = counts;
         this.totalCount = totalCount;
     }
 
     /**
-     * The positive differences {@code now - earlier}, chunk by chunk ({@code earlier} may be null, and so may any
-     * chunk of either: an absent chunk counts as zeros).
+     * The positive differences {@code now - earlier}, slot by slot ({@code earlier} may be null: then {@code now}
+     * itself, shared, since both are immutable). Both must be of the same layout.
      */
-    public static SparseCounts difference(HistogramLayout layout, long[][] now, long[][] earlier) {
-        int size = 0;
-        int[] indexes = new int[16];
-        long[] counts = new long[16];
-        long total = 0;
-        for (int c = 0; c < now.length; c++) {
-            long[] chunk = now[c];
-            if (chunk == null) {
-                continue;
+    public static SparseCounts difference(SparseCounts now, SparseCounts earlier) {
+        if (earlier == null || earlier.size == 0) {
+            return now;
+        }
+        Builder out = new Builder(now.layout, Math.max(now.size, 1));
+        int j = 0;
+        for (int i = 0; i < now.size; i++) {
+            int index = now.indexes[i];
+            while (j < earlier.size && earlier.indexes[j] < index) {
+                j++;
             }
-            long[] before = earlier == null ? null : earlier[c];
-            for (int offset = 0; offset < chunk.length; offset++) {
-                long count = before == null ? chunk[offset] : chunk[offset] - before[offset];
+            long before = j < earlier.size && earlier.indexes[j] == index ? earlier.counts[j] : 0;
+            long count = now.counts[i] - before;
+            if (count > 0) {
+                out.add(index, count);
+            }
+        }
+        return out.build();
+    }
+
+    /** Appends non-zero slots in increasing index order. Not thread-safe; one per reading. */
+    public static final class Builder {
+        private final HistogramLayout layout;
+        private int size;
+        private int[] indexes;
+        private long[] counts;
+        private long total;
+
+        public Builder(HistogramLayout layout, int initialCapacity) {
+            this.layout = layout;
+            this.indexes = new int[initialCapacity];
+            this.counts = new long[initialCapacity];
+        }
+
+        /** Appends the non-zero slots of {@code chunk} (a chunk of the layout, {@code chunkLength} slots). */
+        public void addNonZero(int chunk, long[] slots) {
+            for (int offset = 0; offset < slots.length; offset++) {
+                long count = slots[offset];
                 if (count > 0) {
-                    if (size == indexes.length) {
-                        indexes = java.util.Arrays.copyOf(indexes, size * 2);
-                        counts = java.util.Arrays.copyOf(counts, size * 2);
-                    }
-                    indexes[size] = layout.flatIndex(c, offset);
-                    counts[size] = count;
-                    size++;
-                    total += count;
+                    add(layout.flatIndex(chunk, offset), count);
                 }
             }
         }
-        return new SparseCounts(layout, java.util.Arrays.copyOf(indexes, size), java.util.Arrays.copyOf(counts, size),
-                total);
+
+        void add(int index, long count) {
+            if (size == indexes.length) {
+                indexes = Arrays.copyOf(indexes, size * 2);
+                counts = Arrays.copyOf(counts, size * 2);
+            }
+            indexes[size] = index;
+            counts[size] = count;
+            size++;
+            total += count;
+        }
+
+        public SparseCounts build() {
+            return new SparseCounts(layout, size, indexes, counts, total);
+        }
     }
 
     public long totalCount() {
@@ -72,7 +106,7 @@ public final class SparseCounts {
         if (totalCount == 0) {
             return 0;
         }
-        int top = indexes[indexes.length - 1];
+        int top = indexes[size - 1];
         long lowest = layout.lowestValueAt(top);
         return lowest == 0 ? 0 : layout.highestValueAt(top);
     }
@@ -83,7 +117,7 @@ public final class SparseCounts {
         double fpCountAtPercentile = (requested * totalCount) / 100.0D;
         long countAtPercentile = Math.max((long) Math.ceil(fpCountAtPercentile), 1);
         long running = 0;
-        for (int i = 0; i < indexes.length; i++) {
+        for (int i = 0; i < size; i++) {
             running += counts[i];
             if (running >= countAtPercentile) {
                 return percentile == 0.0 ? layout.lowestValueAt(indexes[i]) : layout.highestValueAt(indexes[i]);
@@ -94,7 +128,7 @@ public final class SparseCounts {
 
     /** Number of non-zero slots. */
     public int size() {
-        return indexes.length;
+        return size;
     }
 
     /** Lowest value of the {@code i}-th non-zero slot, in increasing value order. */
@@ -115,7 +149,7 @@ public final class SparseCounts {
     /** The equivalent HdrHistogram (a new instance on each call). */
     public Histogram toHistogram() {
         Histogram histogram = layout.newHistogram();
-        for (int i = 0; i < indexes.length; i++) {
+        for (int i = 0; i < size; i++) {
             histogram.recordValueWithCount(layout.lowestValueAt(indexes[i]), counts[i]);
         }
         return histogram;

@@ -95,15 +95,49 @@ public final class StripedHistogram {
     }
 
     /**
-     * Adds every count recorded so far into {@code chunks} (one array per chunk of the layout, allocated here only
-     * for the chunks that hold counts). Readers only; never blocks writers.
-     *
-     * @return the sum of the recorded values
+     * The counts recorded so far, as non-zero slots in index order: per chunk of the layout, the cells' counts are
+     * added into one scratch chunk and its non-zero slots appended, so a reading allocates its result and one chunk,
+     * never a dense copy of the histogram. Read {@link #sum()} after it for the matching sum. Readers only; never
+     * blocks writers.
      */
-    public long addTo(long[][] chunks) {
+    public SparseCounts read() {
+        Cell[] current = cells;
+        int chunkLength = layout.chunkLength();
+        SparseCounts.Builder out = new SparseCounts.Builder(layout, 32);
+        long[] scratch = null;
+        for (int c = 0; c < layout.chunkCount(); c++) {
+            boolean present = false;
+            for (Cell cell : current) {
+                long[] chunk = (long[]) CHUNKS.getAcquire(cell.chunks, c);
+                if (chunk == null) {
+                    continue;
+                }
+                if (!present) {
+                    if (scratch == null) {
+                        scratch = new long[chunkLength];
+                    }
+                    for (int offset = 0; offset < chunkLength; offset++) {
+                        scratch[offset] = (long) LONGS.getOpaque(chunk, offset);
+                    }
+                    present = true;
+                } else {
+                    for (int offset = 0; offset < chunkLength; offset++) {
+                        scratch[offset] += (long) LONGS.getOpaque(chunk, offset);
+                    }
+                }
+            }
+            if (present) {
+                out.addNonZero(c, scratch);
+            }
+        }
+        return out.build();
+    }
+
+    /** The sum of the values recorded so far (exact once writers are quiescent). Readers only. */
+    public long sum() {
         long sum = 0;
         for (Cell cell : cells) {
-            sum += cell.addTo(chunks);
+            sum += (long) SUM.getOpaque(cell);
         }
         return sum;
     }
@@ -167,25 +201,6 @@ public final class StripedHistogram {
             long[] fresh = new long[chunkLength];
             long[] witness = (long[]) CHUNKS.compareAndExchangeRelease(chunks, chunkIndex, null, fresh);
             return witness == null ? fresh : witness;
-        }
-
-        /** Adds this cell's counts to {@code target} chunk by chunk; returns the cell's sum. */
-        long addTo(long[][] target) {
-            for (int c = 0; c < chunks.length; c++) {
-                long[] chunk = (long[]) CHUNKS.getAcquire(chunks, c);
-                if (chunk == null) {
-                    continue;
-                }
-                long[] into = target[c];
-                if (into == null) {
-                    into = new long[chunk.length];
-                    target[c] = into;
-                }
-                for (int offset = 0; offset < chunk.length; offset++) {
-                    into[offset] += (long) LONGS.getOpaque(chunk, offset);
-                }
-            }
-            return (long) SUM.getOpaque(this);
         }
     }
 }
