@@ -33,7 +33,10 @@ public final class SparseCounts {
         if (earlier == null || earlier.size == 0) {
             return now;
         }
-        Builder out = new Builder(now.layout, Math.max(now.size, 1));
+        int[] indexes = new int[now.size];
+        long[] counts = new long[now.size];
+        int size = 0;
+        long total = 0;
         int j = 0;
         for (int i = 0; i < now.size; i++) {
             int index = now.indexes[i];
@@ -41,12 +44,18 @@ public final class SparseCounts {
                 j++;
             }
             long before = j < earlier.size && earlier.indexes[j] == index ? earlier.counts[j] : 0;
-            long count = now.counts[i] - before;
-            if (count > 0) {
-                out.add(index, count);
-            }
+            long count = Math.max(now.counts[i] - before, 0);
+            indexes[size] = index;
+            counts[size] = count;
+            size += nonZero(count);
+            total += count;
         }
-        return out.build();
+        return new SparseCounts(now.layout, size, indexes, counts, total);
+    }
+
+    /** 1 when {@code count > 0}, else 0, without a branch (counts are never negative). */
+    private static int nonZero(long count) {
+        return (int) (-count >>> 63);
     }
 
     /** Appends non-zero slots in increasing index order. Not thread-safe; one per reading. */
@@ -63,25 +72,31 @@ public final class SparseCounts {
             this.counts = new long[initialCapacity];
         }
 
-        /** Appends the non-zero slots of {@code chunk} (a chunk of the layout, {@code chunkLength} slots). */
+        /**
+         * Appends the non-zero slots of {@code chunk} (a chunk of the layout, {@code chunkLength} slots). Every slot is
+         * written and only a non-zero one advances the end: no branch that depends on the counts, which are sparse
+         * and unpredictable.
+         */
         public void addNonZero(int chunk, long[] slots) {
+            int n = size;
+            if (n + slots.length > indexes.length) {
+                int capacity = Math.max(indexes.length * 2, n + slots.length);
+                indexes = Arrays.copyOf(indexes, capacity);
+                counts = Arrays.copyOf(counts, capacity);
+            }
+            int[] toIndexes = indexes;
+            long[] toCounts = counts;
+            int base = layout.flatIndex(chunk, 0);
+            long sum = total;
             for (int offset = 0; offset < slots.length; offset++) {
                 long count = slots[offset];
-                if (count > 0) {
-                    add(layout.flatIndex(chunk, offset), count);
-                }
+                toIndexes[n] = base + offset;
+                toCounts[n] = count;
+                n += nonZero(count);
+                sum += count;
             }
-        }
-
-        void add(int index, long count) {
-            if (size == indexes.length) {
-                indexes = Arrays.copyOf(indexes, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
-            }
-            indexes[size] = index;
-            counts[size] = count;
-            size++;
-            total += count;
+            size = n;
+            total = sum;
         }
 
         public SparseCounts build() {

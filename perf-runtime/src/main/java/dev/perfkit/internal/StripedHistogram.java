@@ -53,6 +53,8 @@ public final class StripedHistogram {
     private final HistogramLayout layout;
     /** Length a power of two, at most MAX_CELLS; replaced (never shrunk) when writers collide. */
     private volatile Cell[] cells;
+    /** Non-zero slots at the last read: the next read's capacity, so that it rarely grows. Racy by design. */
+    private int lastReadSize;
     /** Mixed into the thread hash; changed when writers collide on a full table. Races are harmless. */
     private volatile int salt;
 
@@ -103,7 +105,7 @@ public final class StripedHistogram {
     public SparseCounts read() {
         Cell[] current = cells;
         int chunkLength = layout.chunkLength();
-        SparseCounts.Builder out = new SparseCounts.Builder(layout, 32);
+        SparseCounts.Builder out = new SparseCounts.Builder(layout, lastReadSize + chunkLength);
         long[] scratch = null;
         for (int c = 0; c < layout.chunkCount(); c++) {
             boolean present = false;
@@ -130,7 +132,9 @@ public final class StripedHistogram {
                 out.addNonZero(c, scratch);
             }
         }
-        return out.build();
+        SparseCounts read = out.build();
+        lastReadSize = read.size();
+        return read;
     }
 
     /** The sum of the values recorded so far (exact once writers are quiescent). Readers only. */
