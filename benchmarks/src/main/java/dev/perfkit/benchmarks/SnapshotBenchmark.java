@@ -45,7 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *                                                                    scrape does)
  *       protobuf  -> PrometheusProtobuf.render(registry.snapshots(), options)   (a full protobuf export: classic and
  *                                                                    native buckets)
- *       (and, with no writer, the export alone from snapshots taken once at set-up:
+ *       (and, with no writer: snapshotsAlone -> registry.snapshots(), prometheusAlone -> the whole text scrape; and
+ *        the export alone from snapshots taken once at set-up:
  *        textFromSnapshots -> PrometheusText.render(taken), protobufFromSnapshots -> PrometheusProtobuf.render(taken))
  *       micrometer -> PrometheusMeterRegistry.scrape() of as many Micrometer timers with publishPercentileHistogram(),
  *                    pre-filled with the same values, while its writer records into them (the peer, side by side)
@@ -215,6 +216,22 @@ public class SnapshotBenchmark {
         if (++cursor.timerIndex == micrometerTimers.length) {
             cursor.timerIndex = 0;
         }
+    }
+
+    /** A full read of every timer with no writer running: the read's own cost and allocation, free of contention. */
+    @Benchmark
+    @Group("snapshotsAlone")
+    @GroupThreads(1)
+    public List<TimerSnapshot> snapshotsAlone() {
+        return registry.snapshots();
+    }
+
+    /** A whole scrape with no writer running: read every timer, then render the text with classic buckets. */
+    @Benchmark
+    @Group("prometheusAlone")
+    @GroupThreads(1)
+    public String prometheusAlone() {
+        return PrometheusText.render(registry.snapshots());
     }
 
     @Benchmark
