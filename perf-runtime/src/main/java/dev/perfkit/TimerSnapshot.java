@@ -27,6 +27,9 @@ import org.HdrHistogram.HistogramIterationValue;
  */
 public final class TimerSnapshot {
 
+    /** The percentiles every snapshot computes, in increasing order (p50, p90, p99, p99.9). */
+    private static final double[] STANDARD_PERCENTILES = {50.0, 90.0, 99.0, 99.9};
+
     private final TimerId id;
     private final long startEpochMillis;
     private final long endEpochMillis;
@@ -72,10 +75,19 @@ public final class TimerSnapshot {
         this.count = sampledCount + unsampled;
         this.total = unsampled == 0 ? sampledTotal
                 : sampledCount == 0 ? 0 : Math.round((double) sampledTotal / sampledCount * count);
-        this.p50 = valueAtPercentile(50.0);
-        this.p90 = valueAtPercentile(90.0);
-        this.p99 = valueAtPercentile(99.0);
-        this.p999 = valueAtPercentile(99.9);
+        if (sparse != null) {
+            long[] values = new long[STANDARD_PERCENTILES.length];
+            sparse.valuesAtPercentiles(STANDARD_PERCENTILES, values);
+            this.p50 = values[0];
+            this.p90 = values[1];
+            this.p99 = values[2];
+            this.p999 = values[3];
+        } else {
+            this.p50 = valueAtPercentile(50.0);
+            this.p90 = valueAtPercentile(90.0);
+            this.p99 = valueAtPercentile(99.0);
+            this.p999 = valueAtPercentile(99.9);
+        }
     }
 
     static TimerSnapshot of(PerfTimer timer, SparseCounts counts, long startEpochMillis, long endEpochMillis,

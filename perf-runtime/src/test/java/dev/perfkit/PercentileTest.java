@@ -59,6 +59,10 @@ class PercentileTest {
                 assertThat(snapshot.valueAtPercentile(p)).as("seed %d, p%s", seed, p)
                         .isEqualTo(reference.getValueAtPercentile(p));
             }
+            assertThat(new long[] {snapshot.p50(), snapshot.p90(), snapshot.p99(), snapshot.p999()})
+                    .as("seed %d, the standard percentiles (computed in one pass)", seed)
+                    .containsExactly(reference.getValueAtPercentile(50), reference.getValueAtPercentile(90),
+                            reference.getValueAtPercentile(99), reference.getValueAtPercentile(99.9));
             assertThat(snapshot.min()).as("seed %d min", seed).isEqualTo(reference.getMinValue());
             assertThat(snapshot.max()).as("seed %d max", seed).isEqualTo(reference.getMaxValue());
         }

@@ -128,9 +128,7 @@ public final class SparseCounts {
 
     /** As {@code AbstractHistogram.getValueAtPercentile(double)}. */
     public long valueAtPercentile(double percentile) {
-        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0D), 100.0D);
-        double fpCountAtPercentile = (requested * totalCount) / 100.0D;
-        long countAtPercentile = Math.max((long) Math.ceil(fpCountAtPercentile), 1);
+        long countAtPercentile = countAtPercentile(percentile);
         long running = 0;
         for (int i = 0; i < size; i++) {
             running += counts[i];
@@ -139,6 +137,32 @@ public final class SparseCounts {
             }
         }
         return 0;
+    }
+
+    /**
+     * {@link #valueAtPercentile(double)} of each of {@code percentiles}, given in increasing order, in one pass over
+     * the slots; the values land in {@code out} at the same positions.
+     */
+    public void valuesAtPercentiles(double[] percentiles, long[] out) {
+        int i = 0;
+        long running = size > 0 ? counts[0] : 0;
+        for (int p = 0; p < percentiles.length; p++) {
+            long countAtPercentile = countAtPercentile(percentiles[p]);
+            while (running < countAtPercentile && i + 1 < size) {
+                running += counts[++i];
+            }
+            if (running < countAtPercentile) {
+                out[p] = 0;
+            } else {
+                out[p] = percentiles[p] == 0.0 ? layout.lowestValueAt(indexes[i]) : layout.highestValueAt(indexes[i]);
+            }
+        }
+    }
+
+    private long countAtPercentile(double percentile) {
+        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0D), 100.0D);
+        double fpCountAtPercentile = (requested * totalCount) / 100.0D;
+        return Math.max((long) Math.ceil(fpCountAtPercentile), 1);
     }
 
     /** Number of non-zero slots. */

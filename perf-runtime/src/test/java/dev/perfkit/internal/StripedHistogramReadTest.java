@@ -103,8 +103,13 @@ class StripedHistogramReadTest {
             slots++;
         }
         assertThat(actual.size()).isEqualTo(slots);
-        for (double p : new double[] {0, 50, 90, 99, 99.9, 100}) {
+        double[] percentiles = {0, 0.1, 50, 90, 99, 99.9, 99.999, 100};
+        long[] onePass = new long[percentiles.length];
+        actual.valuesAtPercentiles(percentiles, onePass);
+        for (int i = 0; i < percentiles.length; i++) {
+            double p = percentiles[i];
             assertThat(actual.valueAtPercentile(p)).as("p%s", p).isEqualTo(expected.getValueAtPercentile(p));
+            assertThat(onePass[i]).as("p%s in one pass", p).isEqualTo(expected.getValueAtPercentile(p));
         }
     }
 
