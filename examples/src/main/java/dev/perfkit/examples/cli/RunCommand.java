@@ -39,8 +39,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code run}: one or more pipeline cycles, then the stage summary and the performance table. Every run appends its
- * interval histograms to {@code DIR/metrics.hlog} and its call-tree profile to {@code DIR/profile.tsv}.
+ * {@code run}: one or more pipeline cycles, then the stage summary and the performance table. Holds the data
+ * directory's {@link WriterLock} for its whole life; after every cycle it appends the interval histograms to
+ * {@code DIR/metrics.hlog} and saves the call-tree profile, merged with earlier runs', to {@code DIR/profile.tsv}.
+ * A write error fails the run (exit 1) naming the file and the cause.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the instrumented pipeline (collect, validate, store, features, forecast) and prints the "
