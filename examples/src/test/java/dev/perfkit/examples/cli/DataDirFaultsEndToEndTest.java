@@ -75,6 +75,29 @@ class DataDirFaultsEndToEndTest {
     }
 
     @Test
+    void runWhileServeHoldsTheDataDir_exitsOneNamingServesPid_andStoresNothing(@TempDir Path dir) throws Exception {
+        String data = dir.resolve("data").toString();
+        Path s = Files.createDirectories(dir.resolve("serve"));
+        Path r = Files.createDirectories(dir.resolve("run"));
+        Process serve = ChildJvm.start(s, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
+                "serve", "--port", "0", "--interval", "200ms", "--cycles", "1", "--data-dir", data));
+        try {
+            awaitStdout(s, serve, "Dashboard at ");
+
+            ChildJvm.Result refused = ChildJvm.trafficPerf(r, "run", "--once", "--data-dir", data);
+
+            assertThat(refused.exitCode()).as(refused.all()).isEqualTo(1);
+            assertThat(refused.stderr()).contains("data directory " + data + " is in use")
+                    .contains("pid " + serve.pid());
+            assertThat(TrafficPerfEndToEndTest.rowCount(dir.resolve("data/traffic.db")))
+                    .as("serve stores its one cycle (--cycles 1), run nothing").isLessThanOrEqualTo(RUN_ROWS);
+        } finally {
+            serve.destroy();
+            serve.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void sixRunOnceAtOnce_withWait_allStore_andTheProfileCountsSix(@TempDir Path dir) throws Exception {
         String data = dir.resolve("data").toString();
         List<Process> processes = new ArrayList<>();
@@ -291,11 +314,20 @@ class DataDirFaultsEndToEndTest {
         }
     }
 
+    /** Waits until the child has printed {@code text} on stdout (polling another process's output file). */
+    private static void awaitStdout(Path workDir, Process process, String text) throws Exception {
+        awaitOutput(workDir, process, text, "stdout.txt");
+    }
+
     /** Waits until the child has printed {@code text} on stderr (polling another process's output file). */
     private static void awaitLine(Path workDir, Process process, String text) throws Exception {
+        awaitOutput(workDir, process, text, "stderr.txt");
+    }
+
+    private static void awaitOutput(Path workDir, Process process, String text, String file) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && process.isAlive()) {
-            if (ChildJvm.read(workDir, "stderr.txt").contains(text)) {
+            if (ChildJvm.read(workDir, file).contains(text)) {
                 return;
             }
             Thread.sleep(20); // polling another process's output file
