@@ -49,16 +49,24 @@ class DataDirFaultsEndToEndTest {
         Path c = Files.createDirectories(dir.resolve("c"));
         Process first = ChildJvm.start(a, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
                 "run", "--interval", "100ms", "--data-dir", data));
-        RunFaultsEndToEndTest.awaitCycle(a, first, 1);
-
-        Process waiting = ChildJvm.start(c, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
-                "run", "--cycles", "5", "--interval", "0", "--wait", "--data-dir", data));
-        ChildJvm.Result refused = ChildJvm.trafficPerf(b, "run", "--once", "--data-dir", data);
-        boolean firstStillRunning = first.isAlive();
-        awaitLine(c, waiting, "waiting for pid " + first.pid());
-        first.destroy(); // SIGTERM: the cycle in progress finishes and is printed
-        ChildJvm.Result firstResult = ChildJvm.finish(a, first);
-        ChildJvm.Result waited = ChildJvm.finish(c, waiting);
+        Process waiting = null;
+        ChildJvm.Result refused;
+        boolean firstStillRunning;
+        ChildJvm.Result firstResult;
+        ChildJvm.Result waited;
+        try {
+            RunFaultsEndToEndTest.awaitCycle(a, first, 1);
+            waiting = ChildJvm.start(c, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
+                    "run", "--cycles", "5", "--interval", "0", "--wait", "--data-dir", data));
+            refused = ChildJvm.trafficPerf(b, "run", "--once", "--data-dir", data);
+            firstStillRunning = first.isAlive();
+            awaitLine(c, waiting, "waiting for pid " + first.pid());
+            first.destroy(); // SIGTERM: the cycle in progress finishes and is printed
+            firstResult = ChildJvm.finish(a, first);
+            waited = ChildJvm.finish(c, waiting);
+        } finally {
+            stop(first, waiting);
+        }
         int firstCycles = RunFaultsEndToEndTest.lastCycle(firstResult.stdout());
 
         assertThat(firstStillRunning).as("the holder outlived the refused writer").isTrue();
@@ -283,16 +291,24 @@ class DataDirFaultsEndToEndTest {
             Path c = Files.createDirectories(dir.resolve("c"));
             Process first = ChildJvm.start(a, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
                     "run", "--interval", "100ms", "--db", url, "--data-dir", "data"));
-            RunFaultsEndToEndTest.awaitCycle(a, first, 1);
-
-            Process waiting = ChildJvm.start(c, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
-                    "run", "--once", "--wait=2m", "--db", url, "--data-dir", "data"));
-            ChildJvm.Result refused = ChildJvm.trafficPerf(b, "run", "--once", "--db", url, "--data-dir", "data");
-            boolean firstStillRunning = first.isAlive();
-            awaitLine(c, waiting, "waiting for traffic-perf pid " + first.pid());
-            first.destroy(); // SIGTERM: the cycle in progress finishes and is printed
-            ChildJvm.Result firstResult = ChildJvm.finish(a, first);
-            ChildJvm.Result waited = ChildJvm.finish(c, waiting);
+            Process waiting = null;
+            ChildJvm.Result refused;
+            boolean firstStillRunning;
+            ChildJvm.Result firstResult;
+            ChildJvm.Result waited;
+            try {
+                RunFaultsEndToEndTest.awaitCycle(a, first, 1);
+                waiting = ChildJvm.start(c, ChildJvm.command(List.of(), TrafficPerf.class.getName(),
+                        "run", "--once", "--wait=2m", "--db", url, "--data-dir", "data"));
+                refused = ChildJvm.trafficPerf(b, "run", "--once", "--db", url, "--data-dir", "data");
+                firstStillRunning = first.isAlive();
+                awaitLine(c, waiting, "waiting for traffic-perf pid " + first.pid());
+                first.destroy(); // SIGTERM: the cycle in progress finishes and is printed
+                firstResult = ChildJvm.finish(a, first);
+                waited = ChildJvm.finish(c, waiting);
+            } finally {
+                stop(first, waiting);
+            }
             long expectedRuns = RunFaultsEndToEndTest.lastCycle(firstResult.stdout()) + 1L;
 
             assertThat(firstStillRunning).isTrue();
@@ -311,6 +327,16 @@ class DataDirFaultsEndToEndTest {
             }
         } finally {
             PostgresServer.dropSchema(url);
+        }
+    }
+
+    /** Kills what is still running after a failed assertion (the writers above have no cycle limit). */
+    private static void stop(Process... processes) throws InterruptedException {
+        for (Process process : processes) {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(60, TimeUnit.SECONDS);
+            }
         }
     }
 
