@@ -174,11 +174,18 @@ public final class Profile {
         return out.toString();
     }
 
+    /** Column names of {@link #toTsv()} after the frames, in order. */
+    private static final String[] NUMBER_FIELDS = {
+        "calls", "totalNanos", "selfNanos", "cpuNanos", "allocatedBytes", "threadMetricCalls"};
+
     /**
      * Parses {@link #toTsv()} output; paths repeated (e.g. several runs appended) are summed. Lines of six fields
-     * (written before the {@code threadMetricCalls} column existed) count every call as measured.
+     * (written before the {@code threadMetricCalls} column existed) count every call as measured. Every value is
+     * checked: counts, times and bytes are integers of at least 0, {@code selfNanos <= totalNanos} and
+     * {@code threadMetricCalls <= calls}.
      *
-     * @throws IllegalArgumentException naming the line and the problem when a line is malformed
+     * @throws IllegalArgumentException naming the line, the field, the value and the allowed range when a line is
+     *                                  malformed
      */
     public static Profile parseTsv(String text) {
         List<PathProfile> paths = new ArrayList<>();
@@ -198,12 +205,27 @@ public final class Profile {
                 try {
                     numbers[c] = Long.parseLong(cells[c + 1]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("profile line " + (i + 1) + ", field " + (c + 2) + ": '"
-                            + cells[c + 1] + "' is not an integer", e);
+                    throw new IllegalArgumentException("profile line " + (i + 1) + ", field " + NUMBER_FIELDS[c]
+                            + ": '" + cells[c + 1] + "' is not an integer", e);
+                }
+                if (numbers[c] < 0) {
+                    throw new IllegalArgumentException("profile line " + (i + 1) + ", field " + NUMBER_FIELDS[c]
+                            + ": " + numbers[c] + " is negative (must be 0 or more)");
                 }
             }
+            if (cells.length == 6) {
+                numbers[5] = numbers[0];
+            }
+            if (numbers[2] > numbers[1]) {
+                throw new IllegalArgumentException("profile line " + (i + 1) + ": selfNanos " + numbers[2]
+                        + " exceeds totalNanos " + numbers[1] + " (self time is part of the total)");
+            }
+            if (numbers[5] > numbers[0]) {
+                throw new IllegalArgumentException("profile line " + (i + 1) + ": threadMetricCalls " + numbers[5]
+                        + " exceeds calls " + numbers[0]);
+            }
             paths.add(new PathProfile(Arrays.asList(cells[0].split(";")), numbers[0], numbers[1], numbers[2],
-                    numbers[3], numbers[4], cells.length == 7 ? numbers[5] : numbers[0]));
+                    numbers[3], numbers[4], numbers[5]));
         }
         return of(paths);
     }

@@ -184,4 +184,116 @@ class HistogramLogTest {
         assertThat(read.total()).isEqualTo(Math.round(histogram.getMean() * 2));
         assertThat(read.errors()).isZero();
     }
+
+    @Test
+    void appendAfterATornLastLine_startsOnAFreshLine_andOnlyTheTornRecordIsSkipped(@TempDir Path dir)
+            throws Exception {
+        PerfRegistry registry = new PerfRegistry();
+        IntervalReader reader = registry.newIntervalReader();
+        Path log = dir.resolve("metrics.hlog");
+        registry.timer("op").record(1_000);
+        HistogramLog.append(log, reader.read());
+        registry.timer("op").record(2_000);
+        HistogramLog.append(log, reader.read());
+        String text = java.nio.file.Files.readString(log);
+        java.nio.file.Files.writeString(log, text.substring(0, text.length() - 10)); // killed inside the 2nd append
+        long tornLine = text.substring(0, text.length() - 10).lines().count();
+        registry.timer("op").record(4_000);
+        HistogramLog.append(log, reader.read());
+
+        HistogramLog.Contents contents = HistogramLog.readChecked(log);
+
+        assertThat(contents.snapshots().get(0).count()).isEqualTo(2);
+        assertThat(contents.snapshots().get(0).total()).isEqualTo(5_000);
+        assertThat(contents.damaged()).hasSize(1);
+        assertThat(contents.damaged().get(0).line()).isEqualTo(tornLine);
+        assertThat(contents.damaged().get(0).message()).startsWith(log + " line " + tornLine + ": ");
+    }
+
+    @Test
+    void badNumberInTheMiddle_skipsThatRecordOnly_namingTheLine(@TempDir Path dir) throws Exception {
+        Path log = threeIntervals(dir);
+        List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(log));
+        int second = indexOfNth(lines, "#perfkit timer=op ", 2);
+        lines.set(second, lines.get(second).replace("sum=2000", "sum=20x0"));
+        java.nio.file.Files.write(log, lines);
+
+        HistogramLog.Contents contents = HistogramLog.readChecked(log);
+
+        assertThat(contents.snapshots().get(0).count()).isEqualTo(2);
+        assertThat(contents.snapshots().get(0).total()).isEqualTo(1_000 + 4_000);
+        assertThat(contents.damaged()).extracting(HistogramLog.Damage::line).containsExactly(second + 1L);
+        assertThat(contents.damaged().get(0).reason()).contains("sum of op: '20x0' is not an integer");
+    }
+
+    @Test
+    void randomBytesInsideAHistogramLine_skipThatRecordOnly(@TempDir Path dir) throws Exception {
+        Path log = threeIntervals(dir);
+        List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(log));
+        int histogramLine = indexOfNth(lines, "#perfkit timer=op ", 2) + 1;
+        String line = lines.get(histogramLine);
+        SplittableRandom random = new SplittableRandom(7);
+        StringBuilder noise = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            noise.append((char) ('!' + random.nextInt(90)));
+        }
+        lines.set(histogramLine, line.substring(0, line.length() / 2) + noise + line.substring(line.length() / 2));
+        java.nio.file.Files.write(log, lines);
+
+        HistogramLog.Contents contents = HistogramLog.readChecked(log);
+
+        assertThat(contents.snapshots().get(0).count()).isEqualTo(2);
+        assertThat(contents.snapshots().get(0).total()).isEqualTo(1_000 + 4_000);
+        assertThat(contents.damaged()).extracting(HistogramLog.Damage::line).containsExactly(histogramLine + 1L);
+    }
+
+    @Test
+    void aCleanLogIsReadTheSameByHdrHistogramsReader(@TempDir Path dir) throws Exception {
+        Path log = threeIntervals(dir);
+        long total = 0;
+        HistogramLogReader hdr = new HistogramLogReader(log.toFile());
+        for (EncodableHistogram h = hdr.nextIntervalHistogram(); h != null; h = hdr.nextIntervalHistogram()) {
+            total += ((Histogram) h).getTotalCount();
+        }
+        hdr.close();
+
+        assertThat(total).isEqualTo(3);
+        assertThat(HistogramLog.readChecked(log).damaged()).isEmpty();
+    }
+
+    @Test
+    void append_toAFullDevice_throwsNamingTheFileAndTheCause(@TempDir Path dir) throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(full), "no /dev/full here");
+        Path log = java.nio.file.Files.createSymbolicLink(dir.resolve("metrics.hlog"), full);
+        PerfRegistry registry = new PerfRegistry();
+        IntervalReader reader = registry.newIntervalReader();
+        registry.timer("op").record(1_000);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistogramLog.append(log, reader.read()))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining(log.toString()).hasMessageContaining("No space left on device");
+    }
+
+    /** A log with three intervals of timer {@code op}: 1000, 2000 and 4000 ns. */
+    private static Path threeIntervals(Path dir) throws Exception {
+        PerfRegistry registry = new PerfRegistry();
+        IntervalReader reader = registry.newIntervalReader();
+        Path log = dir.resolve("metrics.hlog");
+        for (long value : new long[] {1_000, 2_000, 4_000}) {
+            registry.timer("op").record(value);
+            HistogramLog.append(log, reader.read());
+        }
+        return log;
+    }
+
+    private static int indexOfNth(List<String> lines, String prefix, int n) {
+        int seen = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix) && ++seen == n) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + n + "th line starting with " + prefix);
+    }
 }

@@ -58,7 +58,20 @@ final class PipelineOptions {
             description = "Environment variable holding the API key for --source http (the key is never printed).")
     String apiKeyEnv;
 
+    @Option(names = "--wait", paramLabel = "DURATION", arity = "0..1", fallbackValue = WAIT_FOREVER,
+            converter = DurationConverter.class,
+            description = "When another run or serve holds the data directory (or the PostgreSQL schema of --db), "
+                    + "wait until it exits, at most DURATION with --wait=DURATION (e.g. 2m). Without --wait, exit 1 "
+                    + "naming the holder's pid.")
+    Duration wait;
+
+    /** {@code --wait} without a duration: ten years. */
+    static final String WAIT_FOREVER = "P3650D";
+
     void check(CommandLine commandLine) {
+        if (wait != null && wait.isNegative()) {
+            throw new CommandLine.ParameterException(commandLine, "--wait must be 0 or more, was " + wait);
+        }
         if (db != null) {
             try {
                 Dialect.fromJdbcUrl(db);
@@ -97,13 +110,14 @@ final class PipelineOptions {
 
     /**
      * A pipeline over {@code directions} storing into {@code --db} or {@code DIR/traffic.db}, with the retention
-     * window. A replay continues after the newest run already stored, so repeated runs do not store the same run
-     * twice.
+     * window. With {@code continueReplay}, a replay of the bundled runs continues after the newest run already stored,
+     * so repeated runs do not store the same run twice; a file given with {@code --input} is stored as it is
+     * ({@code continueReplay} false), its timestamps never shifted.
      */
-    TrafficPipeline openPipeline(DirectionsSource directions) {
+    TrafficPipeline openPipeline(DirectionsSource directions, boolean continueReplay) {
         TrafficPipeline.Builder builder = TrafficPipeline.builder().source(directions).retention(retention);
         TrafficPipeline pipeline = (db != null ? builder.database(db) : builder.sqlite(database())).build();
-        if (directions instanceof ReplaySource replay && source == Source.replay) {
+        if (continueReplay && directions instanceof ReplaySource replay && source == Source.replay) {
             pipeline.store().latest().ifPresent(latest -> replay.skipPast(latest.runTimestamp()));
         }
         return pipeline;

@@ -24,6 +24,9 @@ final class ReportCommand implements Callable<Integer> {
 
     enum Format { text, json, prometheus }
 
+    /** Damaged records named one by one on stderr; the rest are counted. */
+    private static final int MAX_DAMAGE_LINES = 20;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = RunCommand.DEFAULT_DATA_DIR,
             description = "Directory holding metrics.hlog (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -46,6 +49,11 @@ final class ReportCommand implements Callable<Integer> {
             description = "Profile rows to print (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--strict",
+            description = "Exit 1 when a damaged record of the metrics log was skipped (without it, the damaged "
+                    + "records are named on stderr, the rest reported, exit 0).")
+    boolean strict;
+
     @Option(names = "--collapsed", paramLabel = "FILE",
             description = "Write the profile as collapsed stacks (frame;frame;frame selfNanos) to FILE.")
     Path collapsed;
@@ -64,12 +72,29 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println("traffic-perf: no metrics log at " + log + " (run 'traffic-perf run' first)");
             return TrafficPerf.EXIT_FAILURE;
         }
-        List<TimerSnapshot> snapshots = HistogramLog.read(log);
+        HistogramLog.Contents contents = HistogramLog.readChecked(log);
+        List<TimerSnapshot> snapshots = contents.snapshots();
+        List<HistogramLog.Damage> damaged = contents.damaged();
+        int shown = Math.min(damaged.size(), MAX_DAMAGE_LINES);
+        for (int i = 0; i < shown; i++) {
+            System.err.println("traffic-perf: skipped a damaged record: " + damaged.get(i).message());
+        }
+        if (damaged.size() > shown) {
+            System.err.println("traffic-perf: ... and " + (damaged.size() - shown) + " more damaged records");
+        }
+        if (!damaged.isEmpty()) {
+            System.err.println("traffic-perf: " + damaged.size() + " damaged " + (damaged.size() == 1 ? "record"
+                    : "records") + " of " + log + " skipped; the counts below leave them out"
+                    + (strict ? " (--strict: exit 1)" : ""));
+        }
         System.out.print(switch (format) {
             case text -> TextReport.render(snapshots);
             case json -> JsonReport.render(snapshots) + "\n";
             case prometheus -> PrometheusText.render(snapshots);
         });
+        if (strict && !damaged.isEmpty()) {
+            return TrafficPerf.EXIT_FAILURE;
+        }
         return checkTargets && anyMissed(snapshots) ? TrafficPerf.EXIT_TARGET_MISSED : TrafficPerf.EXIT_OK;
     }
 
@@ -81,9 +106,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         Profile loaded;
         try {
-            loaded = Profile.parseTsv(Files.readString(file));
-        } catch (IllegalArgumentException e) {
-            System.err.println("traffic-perf: " + file + ": " + e.getMessage());
+            loaded = MetricsFiles.readProfile(file);
+        } catch (IOException e) {
+            System.err.println("traffic-perf: " + e.getMessage());
             return TrafficPerf.EXIT_FAILURE;
         }
         if (collapsed != null) {

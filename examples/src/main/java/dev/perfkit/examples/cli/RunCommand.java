@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -38,8 +39,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code run}: one or more pipeline cycles, then the stage summary and the performance table. Every run appends its
- * interval histograms to {@code DIR/metrics.hlog} and its call-tree profile to {@code DIR/profile.tsv}.
+ * {@code run}: one or more pipeline cycles, then the stage summary and the performance table. Holds the data
+ * directory's {@link WriterLock} for its whole life; after every cycle it appends the interval histograms to
+ * {@code DIR/metrics.hlog} and saves the call-tree profile, merged with earlier runs', to {@code DIR/profile.tsv}.
+ * A write error fails the run (exit 1) naming the file and the cause.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the instrumented pipeline (collect, validate, store, features, forecast) and prints the "
@@ -102,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
     private MetricsFiles files;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, SQLException {
         checkOptions();
         PrintStream out = System.out;
         if (input != null) {
@@ -118,16 +121,24 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(pipeline.dataDir);
+        try (WriterLock lock = WriterLock.acquire(pipeline.dataDir, pipeline.db, pipeline.wait)) {
+            return runLocked(out);
+        }
+    }
+
+    /** The cycles, with the data directory locked: metrics and profile saved after each cycle. */
+    private Integer runLocked(PrintStream out) throws IOException {
         PerfRegistry registry = Perf.registry();
         applyTargets(registry);
-        files = new MetricsFiles(pipeline.dataDir, registry);
+        files = MetricsFiles.open(pipeline.dataDir, registry);
         Thread hook = new Thread(this::onShutdown, "traffic-perf-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         CycleSummary last = null;
         int cyclesRun = 0;
         int edgeCount = 0;
         String database = null;
-        try (TrafficPipeline running = pipeline.openPipeline(openSource())) {
+        Throwable failure = null;
+        try (TrafficPipeline running = pipeline.openPipeline(openSource(), input == null)) {
             edgeCount = running.network().edgeCount();
             database = running.store().url();
             int planned = plannedCycles();
@@ -136,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
                         : running.runCycle(inputRun, inputFile.rowDefects());
                 cyclesRun++;
                 files.flush();
+                files.saveProfile(registry.profile());
                 if (planned != 1) {
                     out.printf("cycle %d%s: %s collected=%d stored=%d rejected=%d forecasts=%d in %s%n", cyclesRun,
                             planned < 0 ? "" : "/" + planned, utc(last.runTimestamp()), last.rowsCollected(),
@@ -146,11 +158,22 @@ final class RunCommand implements Callable<Integer> {
                     break;
                 }
             }
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            files.flush();
-            files.saveProfile(registry.profile());
-            loopFinished.countDown();
-            removeHook(hook);
+            try {
+                files.flush();
+                files.saveProfile(registry.profile());
+            } catch (IOException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e); // the first failure is the one to report
+            } finally {
+                loopFinished.countDown();
+                removeHook(hook);
+            }
         }
         if (last != null) {
             printSummary(out, last, cyclesRun, edgeCount, database);
@@ -242,7 +265,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        files.flush();
+        try {
+            files.flush(); // nothing left when the loop finished; what the cycle recorded when it did not
+        } catch (IOException e) {
+            System.err.println("traffic-perf: " + e.getMessage());
+        }
     }
 
     private static void removeHook(Thread hook) {
@@ -268,6 +295,11 @@ final class RunCommand implements Callable<Integer> {
         if (s.rowsShorterThanStraightLine() > 0) {
             out.printf("  %d valid rows report a road distance shorter than the straight line (kept)%n",
                     s.rowsShorterThanStraightLine());
+        }
+        Integer duplicates = s.rejectionReasons().get(TrafficPipeline.DUPLICATE_OF_STORED);
+        if (duplicates != null) {
+            out.printf("  %d rows already stored (same timestamp and edge) skipped as duplicates; none stored twice%n",
+                    duplicates);
         }
         if (!s.rejectionReasons().isEmpty()) {
             out.println("  rejected by reason: " + s.rejectionReasons());

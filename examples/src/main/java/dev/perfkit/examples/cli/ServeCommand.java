@@ -8,6 +8,7 @@ import dev.perfkit.traffic.collect.DirectionsSource;
 import dev.perfkit.traffic.pipeline.TrafficPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException, SQLException {
         pipeline.check(spec.commandLine());
         if (port < 0 || port > 65_535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535, was " + port);
@@ -58,10 +59,12 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be positive");
         }
         Files.createDirectories(pipeline.dataDir);
+        // held until the JVM exits: the kernel (or PostgreSQL, closing the session) releases it
+        WriterLock lock = WriterLock.acquire(pipeline.dataDir, pipeline.db, pipeline.wait);
         PerfRegistry registry = Perf.registry();
-        MetricsFiles files = new MetricsFiles(pipeline.dataDir, registry);
+        MetricsFiles files = MetricsFiles.open(pipeline.dataDir, registry);
         DirectionsSource source = pipeline.openSource(spec.commandLine());
-        TrafficPipeline running = pipeline.openPipeline(source);
+        TrafficPipeline running = pipeline.openPipeline(source, true);
         TrafficPanels panels = new TrafficPanels(source);
         Dashboard.Builder builder = Dashboard.builder(registry).bindAddress(bind).port(port)
                 .sampleInterval(interval);
@@ -83,6 +86,10 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 panels.cycleDone(running.runCycle());
                 files.flush();
+                files.saveProfile(registry.profile());
+            } catch (IOException e) {
+                panels.cycleFailed(e);
+                System.err.println("traffic-perf: " + e.getMessage());
             } catch (RuntimeException e) {
                 panels.cycleFailed(e);
                 System.err.println("traffic-perf: cycle failed: " + e.getMessage());
@@ -96,10 +103,19 @@ final class ServeCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            files.flush();
-            files.saveProfile(registry.profile());
+            try {
+                files.flush();
+                files.saveProfile(registry.profile());
+            } catch (IOException e) {
+                System.err.println("traffic-perf: " + e.getMessage());
+            }
             dashboard.close();
             running.close();
+            try {
+                lock.close();
+            } catch (IOException e) {
+                System.err.println("traffic-perf: releasing " + WriterLock.LOCK_FILE + ": " + e.getMessage());
+            }
             stopped.countDown();
         }, "traffic-perf-shutdown"));
         System.out.println("Dashboard at " + dashboard.uri() + " (Ctrl-C to stop)");

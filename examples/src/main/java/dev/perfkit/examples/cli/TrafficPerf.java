@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
  * {@code traffic-perf}: runs the instrumented Ho Chi Minh City traffic pipeline and prints how fast each step was
  * against its target.
  *
- * <p>Exit codes: 0 success, 1 failure (bad input, I/O), 2 usage error, 3 a target was missed with
- * {@code --check-targets}.
+ * <p>Exit codes: 0 success, 1 failure (bad input, I/O, the data directory held by another writer), 2 usage error,
+ * 3 a target was missed with {@code --check-targets}, 4 {@code run --input --strict} found rejected rows.
  */
 @Command(name = "traffic-perf",
         mixinStandardHelpOptions = true,
@@ -19,7 +19,7 @@ public final class TrafficPerf implements Runnable {
 
     /** Success. */
     public static final int EXIT_OK = 0;
-    /** A failure: malformed input, I/O error, or a failed cycle. */
+    /** A failure: malformed input, I/O error, a failed cycle, or the data directory held by another writer. */
     public static final int EXIT_FAILURE = 1;
     /** Usage error: unknown option or bad option value. */
     public static final int EXIT_USAGE = 2;

@@ -119,7 +119,7 @@ class RunFaultsEndToEndTest {
      * Waits until the child has printed that cycle {@code n} is done (polling its output file: another process's
      * progress, not this test's threads), and returns the last cycle it reported.
      */
-    private static int awaitCycle(Path dir, Process process, int n) throws IOException, InterruptedException {
+    static int awaitCycle(Path dir, Process process, int n) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             int last = lastCycle(ChildJvm.read(dir, "stdout.txt"));
@@ -133,7 +133,7 @@ class RunFaultsEndToEndTest {
                 + ChildJvm.read(dir, "stderr.txt"));
     }
 
-    private static int lastCycle(String stdout) {
+    static int lastCycle(String stdout) {
         int last = 0;
         Matcher cycle = CYCLE_LINE.matcher(stdout);
         while (cycle.find()) {
