@@ -109,6 +109,21 @@ final class PipelineOptions {
         return pipeline;
     }
 
+    /**
+     * The database as shown to others (the dashboard): an SQLite file by its name only, any other URL masked; never
+     * an absolute path.
+     */
+    String databaseLabel(String maskedUrl) {
+        if (db == null) {
+            return DATABASE_FILE;
+        }
+        if (maskedUrl.startsWith("jdbc:sqlite:")) {
+            Path name = Path.of(maskedUrl.substring("jdbc:sqlite:".length())).getFileName();
+            return name == null ? "sqlite" : name.toString();
+        }
+        return maskedUrl;
+    }
+
     /** The SQLite file used without {@code --db}. */
     Path database() {
         return dataDir.resolve(DATABASE_FILE);
