@@ -231,12 +231,17 @@ public final class TrafficPipeline implements AutoCloseable {
         return store.deleteOlderThan(retention, runTimestamp);
     }
 
+    /** The forecast horizons in minutes (a copy). */
+    int[] horizonsMinutes() {
+        return horizonsMinutes.clone();
+    }
+
     /** The retention window, or null when the pipeline keeps everything. */
     public Duration retention() {
         return retention;
     }
 
-    private static List<TrafficRecord> withoutDuplicates(List<TrafficRecord> records, SaveResult saved) {
+    static List<TrafficRecord> withoutDuplicates(List<TrafficRecord> records, SaveResult saved) {
         if (saved.duplicates() == 0) {
             return records;
         }
@@ -293,6 +298,13 @@ public final class TrafficPipeline implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** Primes from the store before the first run at {@code firstRunTimestamp}, unless already primed. */
+    void primeBefore(LocalDateTime firstRunTimestamp) {
+        if (!primed) {
+            prime(firstRunTimestamp);
+        }
     }
 
     /** Loads the recent stored history before the first run into the forecaster and the feature window. */
