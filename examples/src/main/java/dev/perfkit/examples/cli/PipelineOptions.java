@@ -59,6 +59,10 @@ final class PipelineOptions {
     String apiKeyEnv;
 
     void check(CommandLine commandLine) {
+        if (java.nio.file.Files.exists(dataDir) && !java.nio.file.Files.isDirectory(dataDir)) {
+            // not a usage error: the option is well-formed, the file system disagrees (exit 1, one line)
+            throw new IllegalArgumentException("--data-dir " + dataDir + " is a file, not a directory");
+        }
         if (db != null) {
             try {
                 Dialect.fromJdbcUrl(db);

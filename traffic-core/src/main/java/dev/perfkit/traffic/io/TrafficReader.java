@@ -334,7 +334,8 @@ public final class TrafficReader {
         try {
             return lines.readLine();
         } catch (CharacterCodingException e) {
-            throw new TrafficInputException(source, lineNumber, -1, null, "not UTF-8 text (" + e + ")");
+            throw new TrafficInputException(source, lineNumber, -1, null, "bytes that are not UTF-8 text ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

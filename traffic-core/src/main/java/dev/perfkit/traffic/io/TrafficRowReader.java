@@ -11,7 +11,6 @@ import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -35,9 +34,9 @@ import java.util.Locale;
  * }
  * }</pre>
  *
- * <p>Structural damage (broken JSON syntax, a truncated file, a bad CSV header, bytes that are not UTF-8) is found
- * only when the reader reaches it, and fails that {@link #read} with a {@link TrafficInputException} naming the file
- * and line. Not thread-safe: one thread reads.
+ * <p>Structural damage (broken JSON syntax, a truncated file, a bad CSV header, bytes that are not UTF-8, a CSV line
+ * over 1 MiB) is found only when the reader reaches it, and fails that {@link #read} with a
+ * {@link TrafficInputException} naming the file and the line it is on. Not thread-safe: one thread reads.
  */
 public final class TrafficRowReader implements Closeable {
 
@@ -86,7 +85,7 @@ public final class TrafficRowReader implements Closeable {
             }
         }
         if (name.endsWith(".csv")) {
-            BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            BufferedReader lines = new Utf8Lines(Files.newInputStream(file), source);
             try {
                 return new TrafficRowReader(source, zone, null, lines, TrafficReader.CsvHeader.read(lines, source));
             } catch (IOException | RuntimeException e) {
