@@ -67,10 +67,14 @@ class ServeFaultsEndToEndTest {
                     statement.execute("ROLLBACK");
                 }
             }
-            long failedWhileLocked = status(uri).get("failed cycles").asLong();
+            JsonNode released = status(uri);
+            long failedWhileLocked = released.get("failed cycles").asLong();
+            long cyclesWhenReleased = released.get("cycles").asLong();
             JsonNode recovered = awaitStatus(uri, "two more cycles after the lock is gone",
-                    s -> s.get("cycles").asLong() >= 4 && s.get("failed cycles").asLong() == failedWhileLocked);
-            assertThat(get(uri.resolve("/api/health")).statusCode()).isEqualTo(200);
+                    s -> s.get("cycles").asLong() >= cyclesWhenReleased + 2
+                            && s.get("failed cycles").asLong() == failedWhileLocked);
+            assertThat(get(uri.resolve("/api/health")).statusCode()).as("%s; %s", recovered,
+                    ChildJvm.read(dir, "stderr.txt")).isEqualTo(200);
             assertThat(ChildJvm.read(dir, "stderr.txt")).containsPattern("traffic-perf: cycle \\d+ failed: "
                     + "TrafficStoreException: .*locked by another writer.*; the next cycle retries its run");
             server.destroy();
@@ -108,6 +112,27 @@ class ServeFaultsEndToEndTest {
             server.destroy();
             server.waitFor(60, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void heapTooSmallForACycle_everyCycleFailsVisibly_thenServeStopsWithExitOneAndTheReason(@TempDir Path dir)
+            throws Exception {
+        // 50,000 simulated edges start in a 48 MiB heap, but a cycle over them does not fit
+        Process server = ChildJvm.start(dir, ChildJvm.command(List.of("-Xmx48m"), TrafficPerf.class.getName(),
+                "serve", "--port", "0", "--interval", "100ms", "--source", "simulated", "--edges", "50000",
+                "--data-dir", "data"));
+
+        ChildJvm.Result result = ChildJvm.finish(dir, server);
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(TrafficPerf.EXIT_FAILURE);
+        assertThat(result.stdout()).contains("Dashboard at http://127.0.0.1:");
+        for (int cycle = 1; cycle <= CycleLoop.FATAL_CONSECUTIVE_OOM; cycle++) {
+            assertThat(result.stderr()).as("each cycle after an out-of-memory one still runs")
+                    .contains("traffic-perf: cycle " + cycle + " failed: OutOfMemoryError: Java heap space");
+        }
+        assertThat(result.stderr()).contains("traffic-perf: serve stopped: " + CycleLoop.FATAL_CONSECUTIVE_OOM
+                        + " cycles in a row ran out of memory").contains("max heap 48 MiB")
+                .doesNotContain("Exception in thread");
     }
 
     private static String raw(int port, String host, String path) throws IOException {
