@@ -8,6 +8,7 @@ import dev.perfkit.traffic.model.TrafficColumns;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
 import dev.perfkit.traffic.storage.SaveResult;
+import dev.perfkit.traffic.storage.TrafficStoreException;
 import dev.perfkit.traffic.validation.ValidationReport;
 import dev.perfkit.traffic.validation.Validator;
 import java.io.IOException;
@@ -192,7 +193,14 @@ public final class FileCycle {
                         : pipeline.validate(batch, defects);
                 shorter += pipeline.shorterThanStraightLine(report.validRecords());
                 long t2 = System.nanoTime();
-                SaveResult saved = pipeline.store(runTimestamp, report);
+                SaveResult saved;
+                try {
+                    saved = pipeline.store(runTimestamp, report);
+                } catch (TrafficStoreException e) {
+                    throw new TrafficStoreException(check.source() + ": storing stopped at record " + base + " of "
+                            + check.totalRows() + "; the " + stored + " rows of the earlier batches are stored (a "
+                            + "rerun skips them as duplicates): " + e.getMessage(), e);
+                }
                 long t3 = System.nanoTime();
                 validateNanos += t2 - t1;
                 storeNanos += t3 - t2;
