@@ -130,7 +130,9 @@ class ServeFaultsEndToEndTest {
         }
         assertThat(result.stderr()).contains("traffic-perf: serve stopped: " + CycleLoop.FATAL_CONSECUTIVE_OOM
                         + " cycles in a row ran out of memory").contains("max heap 48 MiB")
-                .doesNotContain("Exception in thread");
+                // other threads starve too (the JDK's HTTP dispatcher may print its own OutOfMemoryError); the
+                // command itself ends with its message, not a stack trace
+                .doesNotContain("Exception in thread \"main\"").doesNotContain("traffic-perf-cycles\"");
     }
 
     private static String raw(int port, String host, String path) throws IOException {
