@@ -58,6 +58,8 @@ class LargeInputEndToEndTest {
                 .contains("UNREADABLE:speed_kmh=" + rejected)
                 .contains("big.csv, line 100001, record 99999, field 'speed_kmh': not a number: 'fast'");
         assertThat(TrafficPerfEndToEndTest.rowCount(dir.resolve("data/traffic.db"))).isEqualTo(records - rejected);
+        assertThat(result.stderr()).as("progress every 5 s over a run of more than 10 s")
+                .containsPattern("traffic-perf: big\\.csv: (checking|storing): \\d+ records read, .*\\d+ records/s\\)");
     }
 
     private static ChildJvm.Result run(Path dir, String input) throws IOException, InterruptedException {
