@@ -4,10 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.export.JsonReport;
-import dev.perfkit.internal.JsonWriter;
 import dev.perfkit.export.PrometheusOptions;
 import dev.perfkit.export.PrometheusProtobuf;
 import dev.perfkit.export.PrometheusText;
+import dev.perfkit.internal.JsonWriter;
 import dev.perfkit.profile.MethodProfile;
 import dev.perfkit.profile.Profile;
 import dev.perfkit.profile.SortKey;
@@ -22,8 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,10 +50,15 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /api/profile}</td><td>the {@code @Profiled} call-tree profile: top methods by total time</td></tr>
  *   <tr><td>{@code /metrics}</td><td>Prometheus exposition, by the {@code Accept} header: text 0.0.4 (the default),
  *   OpenMetrics 1.0 text, or protobuf with native histograms; histograms with the buckets of {@link Builder#prometheus(PrometheusOptions)}</td></tr>
- *   <tr><td>{@code /api/health}</td><td>{@code {"status":"UP"}}</td></tr>
+ *   <tr><td>{@code /api/health}</td><td>{@code {"status":"UP"}} (200), or {@code {"status":"DEGRADED","reason":..}}
+ *   (503) while the {@link Builder#health health check} reports a reason</td></tr>
  * </table>
  *
- * <p><b>Security.</b> Binds 127.0.0.1 unless told otherwise. Nothing changes state over HTTP: other methods get 405,
+ * <p><b>Security.</b> Binds 127.0.0.1 unless told otherwise. A request whose {@code Host} header names neither the
+ * address it reached, {@code localhost}, {@code 127.0.0.1}, {@code [::1]} nor a name allowed with
+ * {@link Builder#allowHost} (each with the dashboard's port, or without a port) gets 421 before anything is read, so
+ * a page of another origin that rebinds its DNS name to this machine cannot read the dashboard. Nothing changes state
+ * over HTTP: other methods get 405,
  * unknown paths 404 (no file is ever read from disk: the page's assets are fixed class-path resources), request
  * targets over 2 KiB 414, requests with a body 413. Names are escaped in JSON and rendered as text by the page; the
  * page is served with a restrictive Content-Security-Policy.
@@ -61,6 +70,7 @@ public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     private static final int MAX_TARGET_LENGTH = 2048;
     private static final int PROFILE_ROWS = 30;
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     private static final Map<String, String[]> ASSETS = Map.of(
             "/", new String[] {"index.html", "text/html; charset=utf-8"},
             "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
@@ -74,8 +84,12 @@ public final class Dashboard implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService sampler;
+    private final Set<String> allowedHosts;
+    private final Supplier<String> health;
 
     private Dashboard(Builder builder) throws IOException {
+        this.allowedHosts = Set.copyOf(builder.allowedHosts);
+        this.health = builder.health;
         this.registry = builder.registry;
         this.prometheus = builder.prometheus != null ? builder.prometheus
                 : PrometheusOptions.forConfig(registry.config());
@@ -134,6 +148,11 @@ public final class Dashboard implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!hostAllowed(exchange)) {
+                send(exchange, 421, "text/plain; charset=utf-8", "misdirected request: Host header not served here\n",
+                        "HEAD".equals(exchange.getRequestMethod()));
+                return;
+            }
             String method = exchange.getRequestMethod();
             boolean head = "HEAD".equals(method);
             if (!"GET".equals(method) && !head) {
@@ -176,9 +195,58 @@ public final class Dashboard implements AutoCloseable {
             case "/api/jvm" -> send(exchange, 200, "application/json", JsonWriter.of(JvmStats.toJson()), head);
             case "/api/panels" -> send(exchange, 200, "application/json", JsonWriter.of(panelsJson()), head);
             case "/api/profile" -> send(exchange, 200, "application/json", JsonWriter.of(profileJson()), head);
-            case "/api/health" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}", head);
+            case "/api/health" -> health(exchange, head);
             case "/metrics" -> metrics(exchange, head);
             default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n", head);
+        }
+    }
+
+    /**
+     * Whether the {@code Host} header names this server: the local address the request reached, a loopback name, or
+     * an allowed name; with this server's port or none.
+     */
+    private boolean hostAllowed(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Host");
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        String value = header.trim().toLowerCase(Locale.ROOT);
+        String host = value;
+        String portText = null;
+        int colon = value.lastIndexOf(':');
+        if (colon >= 0 && (!value.startsWith("[") || value.lastIndexOf(']') < colon)) {
+            host = value.substring(0, colon);
+            portText = value.substring(colon + 1);
+        }
+        if (portText != null && !portText.equals(Integer.toString(port()))) {
+            return false;
+        }
+        if (LOOPBACK_HOSTS.contains(host) || allowedHosts.contains(host)) {
+            return true;
+        }
+        InetAddress local = exchange.getLocalAddress().getAddress();
+        String literal = local.getHostAddress().toLowerCase(Locale.ROOT);
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        return host.equals(local instanceof java.net.Inet6Address ? "[" + literal + "]" : literal);
+    }
+
+    private void health(HttpExchange exchange, boolean head) throws IOException {
+        String reason;
+        try {
+            reason = health.get();
+        } catch (RuntimeException e) {
+            reason = "health check failed: " + e;
+        }
+        if (reason == null) {
+            send(exchange, 200, "application/json", "{\"status\":\"UP\"}", head);
+        } else {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "DEGRADED");
+            body.put("reason", reason);
+            send(exchange, 503, "application/json", JsonWriter.of(body), head);
         }
     }
 
@@ -283,6 +351,8 @@ public final class Dashboard implements AutoCloseable {
         private Duration sampleInterval = Duration.ofSeconds(1);
         private int historyLength = 300;
         private PrometheusOptions prometheus;
+        private final Set<String> allowedHosts = new HashSet<>();
+        private Supplier<String> health = () -> null;
 
         private Builder(PerfRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -327,6 +397,35 @@ public final class Dashboard implements AutoCloseable {
          */
         public Builder prometheus(PrometheusOptions options) {
             this.prometheus = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Also serves requests whose {@code Host} header is {@code name} (a DNS name or an address literal, IPv6 in
+         * brackets; compared case-insensitively, with the dashboard's port or none). Loopback names and the address a
+         * request reached are always served.
+         *
+         * @throws IllegalArgumentException for a blank name or one with a port or a path
+         */
+        public Builder allowHost(String name) {
+            Objects.requireNonNull(name, "name");
+            String host = name.trim().toLowerCase(Locale.ROOT);
+            if (host.isEmpty() || host.contains("/") || (host.contains(":") && !host.startsWith("["))
+                    || (host.startsWith("[") && !host.endsWith("]"))) {
+                throw new IllegalArgumentException("allowed host must be a name or address without port or path, "
+                        + "IPv6 in brackets, was '" + name + "'");
+            }
+            allowedHosts.add(host);
+            return this;
+        }
+
+        /**
+         * The health check behind {@code /api/health}: called on each request from an HTTP thread (so it must be
+         * thread-safe and quick); null means UP, otherwise the reason the host is DEGRADED (answered with 503).
+         * Default: always UP.
+         */
+        public Builder health(Supplier<String> degradedReason) {
+            this.health = Objects.requireNonNull(degradedReason, "degradedReason");
             return this;
         }
 

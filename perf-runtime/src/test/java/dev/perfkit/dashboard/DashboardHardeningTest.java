@@ -90,7 +90,7 @@ class DashboardHardeningTest {
                 "http://127.0.0.1/etc/passwd",
                 "file:///etc/passwd");
         for (String target : targets) {
-            String response = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            String response = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(response).as(target).satisfiesAnyOf(
                     r -> assertThat(r).startsWith("HTTP/1.1 404"),
                     r -> assertThat(r).startsWith("HTTP/1.1 400"));
@@ -103,20 +103,20 @@ class DashboardHardeningTest {
     @Test
     void headerFloodHugeHeaderAndMalformedRequests_get4xxOrAClosedConnection_andTheServerKeepsServing()
             throws Exception {
-        StringBuilder flood = new StringBuilder("GET /api/health HTTP/1.1\r\nHost: x\r\n");
+        StringBuilder flood = new StringBuilder("GET /api/health HTTP/1.1\r\nHost: localhost\r\n");
         for (int i = 0; i < 5_000; i++) {
             flood.append("X-Flood-").append(i).append(": ").append(i).append("\r\n");
         }
         List<String> requests = List.of(
                 flood.append("\r\n").toString(),
-                "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Huge: " + "a".repeat(1 << 20) + "\r\n\r\n",
-                "GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
-                "GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n",
-                "GET /api/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-                "GET /api/health HTTP/9.9\r\nHost: x\r\n\r\n",
+                "GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Huge: " + "a".repeat(1 << 20) + "\r\n\r\n",
+                "GET /api/health HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n",
+                "GET /api/health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999999999999\r\n\r\n",
+                "GET /api/health HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "GET /api/health HTTP/9.9\r\nHost: localhost\r\n\r\n",
                 "GET\r\n\r\n",
                 "GET /api/health HTTP/1.1\r\nNo colon here\r\n\r\n",
-                "G\u00c9T /api/health HTTP/1.1\r\nHost: x\r\n\r\n",
+                "G\u00c9T /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n",
                 "\r\n\r\n\r\n");
         for (String request : requests) {
             String response = raw(request);

@@ -119,16 +119,16 @@ class DashboardTest {
     @Test
     void unknownAndTraversalPaths_are404_andNoFileIsRead() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
-        assertThat(rawRequest("GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 404");
-        assertThat(rawRequest("GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 404");
-        assertThat(rawRequest("GET /dev/perfkit/dashboard/app.js HTTP/1.1\r\nHost: x\r\n\r\n"))
+        assertThat(rawRequest("GET /../../etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n")).startsWith("HTTP/1.1 404");
+        assertThat(rawRequest("GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n")).startsWith("HTTP/1.1 404");
+        assertThat(rawRequest("GET /dev/perfkit/dashboard/app.js HTTP/1.1\r\nHost: localhost\r\n\r\n"))
                 .startsWith("HTTP/1.1 404");
     }
 
     @Test
     void oversizedOrMalformedRequests_get4xx_andTheServerKeepsServing() throws Exception {
         assertThat(get("/" + "a".repeat(5_000)).statusCode()).isEqualTo(414);
-        assertThat(rawRequest("GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"))
+        assertThat(rawRequest("GET /api/health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"))
                 .startsWith("HTTP/1.1 413");
         String garbage = rawRequest("\u0001\u0002garbage\r\n\r\n");
         assertThat(garbage).satisfiesAnyOf(r -> assertThat(r).isEmpty(), r -> assertThat(r).startsWith("HTTP/1.1 4"));

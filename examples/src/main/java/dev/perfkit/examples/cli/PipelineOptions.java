@@ -72,6 +72,10 @@ final class PipelineOptions {
         if (wait != null && wait.isNegative()) {
             throw new CommandLine.ParameterException(commandLine, "--wait must be 0 or more, was " + wait);
         }
+        if (java.nio.file.Files.exists(dataDir) && !java.nio.file.Files.isDirectory(dataDir)) {
+            // not a usage error: the option is well-formed, the file system disagrees (exit 1, one line)
+            throw new IllegalArgumentException("--data-dir " + dataDir + " is a file, not a directory");
+        }
         if (db != null) {
             try {
                 Dialect.fromJdbcUrl(db);
@@ -121,6 +125,21 @@ final class PipelineOptions {
             pipeline.store().latest().ifPresent(latest -> replay.skipPast(latest.runTimestamp()));
         }
         return pipeline;
+    }
+
+    /**
+     * The database as shown to others (the dashboard): an SQLite file by its name only, any other URL masked; never
+     * an absolute path.
+     */
+    String databaseLabel(String maskedUrl) {
+        if (db == null) {
+            return DATABASE_FILE;
+        }
+        if (maskedUrl.startsWith("jdbc:sqlite:")) {
+            Path name = Path.of(maskedUrl.substring("jdbc:sqlite:".length())).getFileName();
+            return name == null ? "sqlite" : name.toString();
+        }
+        return maskedUrl;
     }
 
     /** The SQLite file used without {@code --db}. */

@@ -7,16 +7,13 @@ import dev.perfkit.TimerSnapshot;
 import dev.perfkit.export.TextReport;
 import dev.perfkit.traffic.collect.DirectionsSource;
 import dev.perfkit.traffic.collect.ReplaySource;
-import dev.perfkit.traffic.io.TrafficFile;
-import dev.perfkit.traffic.io.TrafficReader;
 import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.RoadNetwork;
-import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
 import dev.perfkit.traffic.pipeline.CycleSummary;
+import dev.perfkit.traffic.pipeline.FileCycle;
 import dev.perfkit.traffic.pipeline.TrafficPipeline;
 import dev.perfkit.traffic.validation.ValidationReport;
-import dev.perfkit.traffic.validation.Validator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,12 +22,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +64,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE",
             description = "A traffic file to process instead of a source: JSON (like the bundled runs) or CSV with a "
-                    + "header. A row with a defective cell or failing validation is rejected and reported with its "
-                    + "line, field and reason; the other rows are stored (exit 0). Structural damage (broken JSON, "
-                    + "a bad header, bytes that are not UTF-8) fails the file (exit 1) and stores nothing.")
+                    + "header, of any size: it is read twice, record by record, first to check it, then to store "
+                    + "it in batches of " + FileCycle.DEFAULT_BATCH_ROWS + " rows, one transaction each. A row with "
+                    + "a defective cell or failing validation is rejected and reported with its line, field and "
+                    + "reason; the other rows are stored (exit 0). Structural damage (broken JSON, a bad header, "
+                    + "bytes that are not UTF-8) fails the file (exit 1) and stores nothing. Progress goes to "
+                    + "stderr every few seconds.")
     Path input;
 
     @Option(names = "--strict",
@@ -98,8 +95,8 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private TrafficFile inputFile;
-    private TrafficRun inputRun;
+    private FileCycle.Check inputCheck;
+    private List<FileCycle.RejectedRow> inputRejected;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch loopFinished = new CountDownLatch(1);
     private MetricsFiles files;
@@ -109,15 +106,12 @@ final class RunCommand implements Callable<Integer> {
         checkOptions();
         PrintStream out = System.out;
         if (input != null) {
-            inputFile = TrafficReader.readRows(input, zone);
-            if (strict) {
-                ValidationReport report = new Validator().validate(inputFile.records(), inputFile.rowDefects());
-                if (report.failedRows() > 0) {
-                    out.printf("--strict: %d of %d rows of %s rejected; nothing stored%n", report.failedRows(),
-                            report.totalRows(), input);
-                    printRejectedRows(out, report);
-                    return TrafficPerf.EXIT_REJECTED_ROWS;
-                }
+            inputCheck = InputFiles.check(input, zone);
+            if (strict && inputCheck.rejectedRows() > 0) {
+                out.printf("--strict: %d of %d rows of %s rejected; nothing stored%n", inputCheck.rejectedRows(),
+                        inputCheck.totalRows(), input);
+                printRejectedRows(out, inputCheck.firstRejected(), inputCheck.rejectedRows());
+                return TrafficPerf.EXIT_REJECTED_ROWS;
             }
         }
         Files.createDirectories(pipeline.dataDir);
@@ -143,8 +137,13 @@ final class RunCommand implements Callable<Integer> {
             database = running.store().url();
             int planned = plannedCycles();
             while (planned < 0 || cyclesRun < planned) {
-                last = inputRun == null ? running.runCycle()
-                        : running.runCycle(inputRun, inputFile.rowDefects());
+                if (input == null) {
+                    last = running.runCycle();
+                } else {
+                    FileCycle.Result result = InputFiles.store(running, input, zone, inputCheck);
+                    last = result.summary();
+                    inputRejected = result.firstRejected();
+                }
                 cyclesRun++;
                 files.flush();
                 files.saveProfile(registry.profile());
@@ -239,12 +238,8 @@ final class RunCommand implements Callable<Integer> {
         if (input == null) {
             return pipeline.openSource(spec.commandLine());
         }
-        List<TrafficRecord> records = inputFile.records();
-        LocalDateTime runTimestamp = records.stream().map(TrafficRecord::timestamp).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(LocalDateTime.now(ZoneOffset.UTC));
-        RoadNetwork network = RoadNetwork.hcmc();
-        inputRun = new TrafficRun(runTimestamp, records);
-        return ReplaySource.of(network, List.of(inputRun));
+        // the file is stored batch by batch (FileCycle); the source only names the network
+        return ReplaySource.of(RoadNetwork.hcmc(), List.of(new TrafficRun(inputCheck.runTimestamp(), List.of())));
     }
 
     /** Waits for the interval; true when a stop was requested meanwhile. */
@@ -303,7 +298,11 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!s.rejectionReasons().isEmpty()) {
             out.println("  rejected by reason: " + s.rejectionReasons());
-            printRejectedRows(out, s.validation());
+            if (inputRejected != null) {
+                printRejectedRows(out, inputRejected, s.rowsRejected());
+            } else {
+                printRejectedRows(out, s.validation());
+            }
         }
         out.printf("  features %d rows x %d columns; forecasts %d (horizons %s min, mean %.1f km/h, time-of-day "
                         + "profile %s)%n", s.featureRows(), s.featureColumns(), s.forecastCount(), s.horizonsMinutes(),
@@ -321,6 +320,16 @@ final class RunCommand implements Callable<Integer> {
     /** A UTC date-time of the model as ISO-8601 with {@code Z}. */
     private static String utc(LocalDateTime utcDateTime) {
         return utcDateTime + "Z";
+    }
+
+    private static void printRejectedRows(PrintStream out, List<FileCycle.RejectedRow> rows, long rejected) {
+        for (FileCycle.RejectedRow row : rows) {
+            out.printf("    record %d: %s%n", row.row() + 1, row.reasons().stream()
+                    .map(ValidationReport.Issue::message).toList());
+        }
+        if (rejected > rows.size()) {
+            out.printf("    ... %d more rejected rows%n", rejected - rows.size());
+        }
     }
 
     private static void printRejectedRows(PrintStream out, ValidationReport report) {

@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +45,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Stop running cycles after N (the dashboard keeps serving); default: no limit.")
     Integer cycles;
 
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "Also answer requests whose Host header is NAME (a DNS name or address, without port); "
+                    + "repeatable. Requests naming another host get 421, so a web page that rebinds its DNS name to "
+                    + "this machine cannot read the dashboard. Loopback names and the address a request reached "
+                    + "are always answered.")
+    List<String> allowedHosts = new ArrayList<>();
+
     @CommandLine.Mixin
     PipelineOptions pipeline;
 
@@ -65,9 +74,17 @@ final class ServeCommand implements Callable<Integer> {
         MetricsFiles files = MetricsFiles.open(pipeline.dataDir, registry);
         DirectionsSource source = pipeline.openSource(spec.commandLine());
         TrafficPipeline running = pipeline.openPipeline(source, true);
-        TrafficPanels panels = new TrafficPanels(source);
+        TrafficPanels panels = new TrafficPanels(source, pipeline.dataDir,
+                pipeline.databaseLabel(running.store().url()));
         Dashboard.Builder builder = Dashboard.builder(registry).bindAddress(bind).port(port)
-                .sampleInterval(interval);
+                .sampleInterval(interval).health(panels::degradedReason);
+        for (String host : allowedHosts) {
+            try {
+                builder.allowHost(host);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--allow-host: " + e.getMessage());
+            }
+        }
         for (DashboardPanel panel : panels.panels()) {
             builder.panel(panel);
         }
@@ -77,25 +94,13 @@ final class ServeCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        AtomicInteger done = new AtomicInteger();
         CountDownLatch stopped = new CountDownLatch(1);
-        scheduler.scheduleWithFixedDelay(() -> {
-            if (cycles != null && done.get() >= cycles) {
-                return;
-            }
-            try {
-                panels.cycleDone(running.runCycle());
-                files.flush();
-                files.saveProfile(registry.profile());
-            } catch (IOException e) {
-                panels.cycleFailed(e);
-                System.err.println("traffic-perf: " + e.getMessage());
-            } catch (RuntimeException e) {
-                panels.cycleFailed(e);
-                System.err.println("traffic-perf: cycle failed: " + e.getMessage());
-            }
-            done.incrementAndGet();
-        }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        AtomicReference<String> fatal = new AtomicReference<>();
+        CycleLoop loop = new CycleLoop(running, panels, files, registry::profile, cycles, message -> {
+            fatal.set(message);
+            stopped.countDown();
+        });
+        scheduler.scheduleWithFixedDelay(loop, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scheduler.shutdown();
             try {
@@ -121,6 +126,11 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("Dashboard at " + dashboard.uri() + " (Ctrl-C to stop)");
         System.out.flush();
         stopped.await();
+        if (fatal.get() != null) {
+            System.err.println("traffic-perf: serve stopped: " + fatal.get());
+            System.err.flush();
+            return TrafficPerf.EXIT_FAILURE; // main exits; the shutdown hook flushes and closes
+        }
         return TrafficPerf.EXIT_OK;
     }
 }

@@ -9,6 +9,7 @@ import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.pipeline.CycleSummary;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,22 +29,32 @@ final class TrafficPanels {
 
     private final DirectionsSource source;
     private final RoadNetwork network;
+    private final String dataDirPrefix;
+    private final String database;
     private final Deque<double[]> validPercent = new ArrayDeque<>();
     private final Deque<double[]> rejected = new ArrayDeque<>();
     private CycleSummary last;
     private long cycles;
     private long failures;
     private String lastFailure = "none";
+    private boolean lastCycleFailed;
     private Map<String, Double> speedByNode = Map.of();
 
-    TrafficPanels(DirectionsSource source) {
+    /**
+     * @param dataDir  the data directory; its absolute path is cut from messages shown over HTTP
+     * @param database how the database is shown: its file name, or a masked JDBC URL
+     */
+    TrafficPanels(DirectionsSource source, Path dataDir, String database) {
         this.source = source;
         this.network = source.network();
+        this.dataDirPrefix = dataDir.toAbsolutePath().normalize() + java.io.File.separator;
+        this.database = database;
     }
 
     synchronized void cycleDone(CycleSummary summary) {
         last = summary;
         cycles++;
+        lastCycleFailed = false;
         double now = System.currentTimeMillis();
         double total = Math.max(1, summary.rowsCollected());
         add(validPercent, new double[] {now, 100.0 * summary.rowsValid() / total});
@@ -61,9 +72,32 @@ final class TrafficPanels {
         speedByNode = speeds;
     }
 
-    synchronized void cycleFailed(Exception e) {
+    synchronized void cycleFailed(Throwable failure) {
         failures++;
-        lastFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        lastCycleFailed = true;
+        lastFailure = describe(failure);
+    }
+
+    /**
+     * The reason {@code /api/health} is DEGRADED (the last cycle failed), or null while the last cycle succeeded.
+     */
+    synchronized String degradedReason() {
+        return lastCycleFailed ? "the last cycle failed (" + failures + " failed of " + (cycles + failures)
+                + "): " + lastFailure : null;
+    }
+
+    /** A failure as one line: its type and message, and its cause's; paths relative to the data directory. */
+    String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.getClass().getSimpleName()).append(": ")
+                .append(failure.getMessage());
+        Throwable cause = failure.getCause();
+        if (cause != null && cause.getMessage() != null && (failure.getMessage() == null
+                || !failure.getMessage().contains(cause.getMessage()))) {
+            text.append(" (caused by ").append(cause.getClass().getSimpleName()).append(": ")
+                    .append(cause.getMessage()).append(')');
+        }
+        // an SQLite file outside the data directory is shown by its name only
+        return text.toString().replace(dataDirPrefix, "").replaceAll("jdbc:sqlite:[^\\s]*[/\\\\]", "jdbc:sqlite:");
     }
 
     private static void add(Deque<double[]> points, double[] point) {
@@ -84,6 +118,7 @@ final class TrafficPanels {
     private synchronized Map<String, ?> status() {
         Map<String, Object> rows = new LinkedHashMap<>();
         rows.put("source", source.name());
+        rows.put("database", database);
         rows.put("cycles", cycles);
         rows.put("failed cycles", failures);
         rows.put("last failure", lastFailure);

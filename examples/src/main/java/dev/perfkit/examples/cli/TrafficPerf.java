@@ -1,5 +1,10 @@
 package dev.perfkit.examples.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,10 +44,26 @@ public final class TrafficPerf implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new TrafficPerf());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("traffic-perf: " + e.getMessage());
+            commandLine.getErr().println("traffic-perf: " + describe(e));
             return EXIT_FAILURE;
         });
         return cli.execute(args);
+    }
+
+    /** A failure as one line naming its cause; file-system errors say which file and what went wrong. */
+    static String describe(Throwable e) {
+        if (e instanceof FileSystemException fs) {
+            String what = fs instanceof AccessDeniedException ? "permission denied"
+                    : fs instanceof FileAlreadyExistsException ? "already exists (and is not a directory)"
+                    : fs instanceof NoSuchFileException ? "no such file or directory"
+                    : fs instanceof NotDirectoryException ? "not a directory"
+                    : fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName();
+            return fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + what;
+        }
+        if (e instanceof java.io.UncheckedIOException unchecked && unchecked.getCause() != null) {
+            return unchecked.getMessage() + ": " + describe(unchecked.getCause());
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     @Override

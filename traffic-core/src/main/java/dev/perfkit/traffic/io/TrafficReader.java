@@ -61,7 +61,7 @@ public final class TrafficReader {
     private static final Set<String> KNOWN_FIELDS = Set.copyOf(FIELDS);
     private static final Set<String> WEATHER_FIELDS = Set.of("node_id", "lat", "lon", "timestamp", "temperature_c",
             "precipitation_mm", "wind_speed_kmh");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
     /** Issue code of a row whose cells cannot be read; see {@link TrafficFile}. */
     public static final String UNREADABLE_CODE = "UNREADABLE";
     /** The record standing for a row that could not be read (every field missing). */
@@ -232,39 +232,8 @@ public final class TrafficReader {
     private static List<TrafficRecord> readCsv(Reader reader, String source, ZoneId zone,
                                                List<ValidationReport.Issue> defects) throws IOException {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        String headerLine = nextLine(lines, source, 1);
-        int lineNumber = 1;
-        while (headerLine != null && headerLine.isBlank()) {
-            headerLine = nextLine(lines, source, lineNumber + 1);
-            lineNumber++;
-        }
-        if (headerLine == null) {
-            throw new TrafficInputException(source, -1, -1, null, "empty input: expected a CSV header row");
-        }
-        if (headerLine.startsWith("\uFEFF")) {
-            headerLine = headerLine.substring(1);
-        }
-        List<String> header = CsvCells.split(headerLine, source, lineNumber);
-        List<String> fieldOrder = FIELDS;
-        int[] columnOf = new int[fieldOrder.size()];
-        Arrays.fill(columnOf, -1);
-        for (int c = 0; c < header.size(); c++) {
-            String name = header.get(c).trim();
-            int field = fieldOrder.indexOf(name);
-            if (field < 0) {
-                throw new TrafficInputException(source, lineNumber, -1, name, "unknown column; known: " + fieldOrder);
-            }
-            if (columnOf[field] >= 0) {
-                throw new TrafficInputException(source, lineNumber, -1, name, "duplicate column");
-            }
-            columnOf[field] = c;
-        }
-        for (String required : CSV_REQUIRED_COLUMNS) {
-            if (columnOf[fieldOrder.indexOf(required)] < 0) {
-                throw new TrafficInputException(source, lineNumber, -1, required, "required column missing from "
-                        + "the header " + header);
-            }
-        }
+        CsvHeader header = CsvHeader.read(lines, source);
+        int lineNumber = header.lineNumber();
         List<TrafficRecord> records = new ArrayList<>();
         String line;
         while ((line = nextLine(lines, source, lineNumber + 1)) != null) {
@@ -274,7 +243,7 @@ public final class TrafficReader {
             }
             int index = records.size();
             try {
-                records.add(csvRecord(line, header.size(), columnOf, zone, source, lineNumber, index));
+                records.add(csvRecord(line, header.size(), header.columnOf(), zone, source, lineNumber, index));
             } catch (TrafficInputException e) {
                 if (defects == null) {
                     throw e;
@@ -286,7 +255,52 @@ public final class TrafficReader {
         return records;
     }
 
-    private static TrafficRecord csvRecord(String line, int headerSize, int[] columnOf, ZoneId zone, String source,
+    /**
+     * A CSV header row: its cell count, the column of each of {@link #FIELDS} (-1 when absent) and its line.
+     */
+    record CsvHeader(int size, int[] columnOf, int lineNumber) {
+
+        /** Reads the first non-blank line as the header and checks it. */
+        static CsvHeader read(BufferedReader lines, String source) throws IOException {
+            String headerLine = nextLine(lines, source, 1);
+            int lineNumber = 1;
+            while (headerLine != null && headerLine.isBlank()) {
+                headerLine = nextLine(lines, source, lineNumber + 1);
+                lineNumber++;
+            }
+            if (headerLine == null) {
+                throw new TrafficInputException(source, -1, -1, null, "empty input: expected a CSV header row");
+            }
+            if (headerLine.startsWith("\uFEFF")) {
+                headerLine = headerLine.substring(1);
+            }
+            List<String> header = CsvCells.split(headerLine, source, lineNumber);
+            List<String> fieldOrder = FIELDS;
+            int[] columnOf = new int[fieldOrder.size()];
+            Arrays.fill(columnOf, -1);
+            for (int c = 0; c < header.size(); c++) {
+                String name = header.get(c).trim();
+                int field = fieldOrder.indexOf(name);
+                if (field < 0) {
+                    throw new TrafficInputException(source, lineNumber, -1, name, "unknown column; known: "
+                            + fieldOrder);
+                }
+                if (columnOf[field] >= 0) {
+                    throw new TrafficInputException(source, lineNumber, -1, name, "duplicate column");
+                }
+                columnOf[field] = c;
+            }
+            for (String required : CSV_REQUIRED_COLUMNS) {
+                if (columnOf[fieldOrder.indexOf(required)] < 0) {
+                    throw new TrafficInputException(source, lineNumber, -1, required, "required column missing from "
+                            + "the header " + header);
+                }
+            }
+            return new CsvHeader(header.size(), columnOf, lineNumber);
+        }
+    }
+
+    static TrafficRecord csvRecord(String line, int headerSize, int[] columnOf, ZoneId zone, String source,
                                            int lineNumber, int index) throws TrafficInputException {
         List<String> cells = CsvCells.split(line, source, lineNumber);
         if (cells.size() != headerSize) {
@@ -311,16 +325,17 @@ public final class TrafficReader {
     }
 
     /** A row defect as the validation issue that rejects the row: code {@code UNREADABLE}, the field or {@code *}. */
-    private static ValidationReport.Issue defect(int index, TrafficInputException e) {
+    static ValidationReport.Issue defect(int index, TrafficInputException e) {
         return new ValidationReport.Issue(index, e.field() == null ? "*" : e.field(), UNREADABLE_CODE, e.getMessage());
     }
 
     /** The next line, or null at the end; bytes that are not UTF-8 are malformed input like any other. */
-    private static String nextLine(BufferedReader lines, String source, int lineNumber) throws IOException {
+    static String nextLine(BufferedReader lines, String source, int lineNumber) throws IOException {
         try {
             return lines.readLine();
         } catch (CharacterCodingException e) {
-            throw new TrafficInputException(source, lineNumber, -1, null, "not UTF-8 text (" + e + ")");
+            throw new TrafficInputException(source, lineNumber, -1, null, "bytes that are not UTF-8 text ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -399,7 +414,7 @@ public final class TrafficReader {
         }
     }
 
-    private static TrafficRecord toRecord(JsonNode node, String source, int line, int index, ZoneId zone)
+    static TrafficRecord toRecord(JsonNode node, String source, int line, int index, ZoneId zone)
             throws TrafficInputException {
         checkFields(node, KNOWN_FIELDS, source, line, index);
         JsonNode flag = node.get("has_traffic_data");

@@ -3,5 +3,7 @@
  * {@code read*} methods fail on the first malformed row with a {@link dev.perfkit.traffic.io.TrafficInputException}
  * naming file, line, record and field; the {@code read*Rows} methods reject a defective row alone and return a
  * {@link dev.perfkit.traffic.io.TrafficFile}, failing only on structural damage.
+ * {@link dev.perfkit.traffic.io.TrafficRowReader} reads the same rows a batch at a time, for files larger than the
+ * heap.
  */
 package dev.perfkit.traffic.io;

@@ -76,6 +76,8 @@ public final class TrafficPipeline implements AutoCloseable {
     private final Duration retention;
     private final Deque<TrafficRun> recentRuns = new ArrayDeque<>();
     private boolean primed;
+    /** A collected run whose cycle failed before its store committed; the next {@link #runCycle()} retries it. */
+    private TrafficRun unstored;
 
     private TrafficPipeline(Builder b) {
         this.source = b.source != null ? b.source : ReplaySource.bundled();
@@ -121,12 +123,22 @@ public final class TrafficPipeline implements AutoCloseable {
         return forecaster;
     }
 
-    /** Runs one full cycle. */
+    /**
+     * Runs one full cycle. When the previous cycle collected a run but failed before storing it (a locked or full
+     * database, an error thrown by any stage up to the store), this cycle processes that run again instead of
+     * collecting a new one, so a failure never skips a run (as a new process resuming a replay would not).
+     */
     @Timed("traffic.cycle.run")
     public CycleSummary runCycle() {
         long start = System.nanoTime();
-        TrafficRun run = collect();
+        TrafficRun run = unstored != null ? unstored : collect();
+        unstored = run;
         return cycle(run, List.of(), start, System.nanoTime());
+    }
+
+    /** Whether the next {@link #runCycle()} retries a run whose cycle failed before its store committed. */
+    public boolean retryPending() {
+        return unstored != null;
     }
 
     /**
@@ -152,6 +164,7 @@ public final class TrafficPipeline implements AutoCloseable {
         int shorterThanStraightLine = shorterThanStraightLine(report.validRecords());
         long afterValidate = System.nanoTime();
         SaveResult saved = store(run.runTimestamp(), report);
+        unstored = null;
         long afterStore = System.nanoTime();
         int deleted = retention == null ? 0 : applyRetention(run.runTimestamp());
         long afterRetention = System.nanoTime();
@@ -218,12 +231,17 @@ public final class TrafficPipeline implements AutoCloseable {
         return store.deleteOlderThan(retention, runTimestamp);
     }
 
+    /** The forecast horizons in minutes (a copy). */
+    int[] horizonsMinutes() {
+        return horizonsMinutes.clone();
+    }
+
     /** The retention window, or null when the pipeline keeps everything. */
     public Duration retention() {
         return retention;
     }
 
-    private static List<TrafficRecord> withoutDuplicates(List<TrafficRecord> records, SaveResult saved) {
+    static List<TrafficRecord> withoutDuplicates(List<TrafficRecord> records, SaveResult saved) {
         if (saved.duplicates() == 0) {
             return records;
         }
@@ -280,6 +298,13 @@ public final class TrafficPipeline implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** Primes from the store before the first run at {@code firstRunTimestamp}, unless already primed. */
+    void primeBefore(LocalDateTime firstRunTimestamp) {
+        if (!primed) {
+            prime(firstRunTimestamp);
+        }
     }
 
     /** Loads the recent stored history before the first run into the forecaster and the feature window. */

@@ -618,6 +618,8 @@ public final class TrafficStore implements AutoCloseable {
                     + " is locked by another writer; gave up after busy_timeout=" + options.busyTimeout().toMillis()
                     + " ms of retries (" + e.getMessage() + ")", e);
         }
-        return new TrafficStoreException(operation + " failed on " + maskUrl(jdbcUrl) + ": " + e.getMessage(), e);
+        String cause = dialect == Dialect.SQLITE ? SqliteFailures.cause(e, jdbcUrl) : "";
+        return new TrafficStoreException(operation + " failed on " + maskUrl(jdbcUrl) + ": " + e.getMessage() + cause,
+                e);
     }
 }

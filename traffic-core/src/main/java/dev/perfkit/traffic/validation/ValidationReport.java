@@ -19,7 +19,8 @@ public final class ValidationReport {
      *
      * @param row     input row (0-based), or -1 for the whole batch
      * @param field   the field concerned ({@code node_a_id}, {@code speed_kmh}, ...), or {@code *}
-     * @param code    stable code: {@code MISSING}, {@code OUT_OF_RANGE}, {@code SELF_LOOP}, {@code DUPLICATE},
+     * @param code    stable code: {@code MISSING}, {@code OUT_OF_RANGE}, {@code TOO_LONG}, {@code SELF_LOOP},
+     *                {@code DUPLICATE},
      *                {@code ZERO_DURATION}, {@code INCONSISTENT_SPEED}, {@code LOW_COMPLETENESS},
      *                {@code REPEATED_PAIRS}, or {@code UNREADABLE} for a row that could not be read (its message
      *                names the file, line, record, field and value)

@@ -21,6 +21,9 @@ import java.util.Set;
  *   <li>a required field is missing ({@code MISSING}): node_a_id, node_b_id (null or blank), timestamp,
  *       distance_km, duration_sec, speed_kmh (NaN);</li>
  *   <li>a number is outside its inclusive range ({@code OUT_OF_RANGE}), see {@link ValidationThresholds};</li>
+ *   <li>a text is longer than its limit ({@code TOO_LONG}): node_a_id and node_b_id {@value #MAX_NODE_ID_LENGTH}
+ *       characters, api_type {@value #MAX_API_TYPE_LENGTH}; the message shows the value cut to
+ *       {@value #SHOWN_VALUE_LENGTH} characters, its length and the limit;</li>
  *   <li>node_a_id equals node_b_id ({@code SELF_LOOP});</li>
  *   <li>an earlier row has the same node_a_id, node_b_id and timestamp ({@code DUPLICATE}; the first is kept).</li>
  * </ul>
@@ -35,6 +38,13 @@ import java.util.Set;
  * occur on several rows are a warning ({@code REPEATED_PAIRS}), normal when a batch spans several runs.
  */
 public final class Validator {
+
+    /** Longest node id accepted, in characters (the bundled ids have 25). */
+    public static final int MAX_NODE_ID_LENGTH = 128;
+    /** Longest api_type accepted, in characters. */
+    public static final int MAX_API_TYPE_LENGTH = 32;
+    /** Characters of a too-long value shown in its rejection. */
+    static final int SHOWN_VALUE_LENGTH = 40;
 
     private final ValidationThresholds thresholds;
 
@@ -115,6 +125,9 @@ public final class Validator {
             if (hasAll) {
                 complete++;
             }
+            checkLength(row, "node_a_id", r.nodeAId(), MAX_NODE_ID_LENGTH, errors);
+            checkLength(row, "node_b_id", r.nodeBId(), MAX_NODE_ID_LENGTH, errors);
+            checkLength(row, "api_type", r.apiType(), MAX_API_TYPE_LENGTH, errors);
             if (r.nodeAId() != null && r.nodeAId().equals(r.nodeBId())) {
                 errors.add(new ValidationReport.Issue(row, "node_b_id", "SELF_LOOP",
                         "node_b_id equals node_a_id '" + r.nodeAId() + "': a segment needs two distinct nodes"));
@@ -181,6 +194,17 @@ public final class Validator {
             return false;
         }
         return true;
+    }
+
+    private static void checkLength(int row, String field, String value, int maxLength,
+                                    List<ValidationReport.Issue> errors) {
+        if (value != null && value.length() > maxLength) {
+            String shown = value.length() <= SHOWN_VALUE_LENGTH ? value
+                    : value.substring(0, SHOWN_VALUE_LENGTH) + "...";
+            errors.add(new ValidationReport.Issue(row, field, "TOO_LONG", field + " '" + shown + "' has "
+                    + value.length()
+                    + " characters, more than the limit of " + maxLength));
+        }
     }
 
     /** Adds MISSING or OUT_OF_RANGE; returns whether the value is present. */

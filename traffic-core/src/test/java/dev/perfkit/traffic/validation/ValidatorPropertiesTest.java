@@ -44,7 +44,9 @@ class ValidatorPropertiesTest {
             boolean valid = present && !duplicate && !r.nodeAId().equals(r.nodeBId())
                     && r.distanceKm() >= 0 && r.distanceKm() <= 50
                     && r.durationSec() >= 0 && r.durationSec() <= 3600
-                    && r.speedKmh() >= 0 && r.speedKmh() <= 120;
+                    && r.speedKmh() >= 0 && r.speedKmh() <= 120
+                    && r.nodeAId().length() <= 128 && r.nodeBId().length() <= 128
+                    && (r.apiType() == null || r.apiType().length() <= 32);
             if (valid) {
                 expectedValid.add(r);
             }
@@ -75,7 +77,8 @@ class ValidatorPropertiesTest {
 
     @Provide
     Arbitrary<List<TrafficRecord>> batches() {
-        Arbitrary<String> ids = Arbitraries.of(null, "", " ", "\t", "a", "b", "c", "node-\u00e9", "x".repeat(300));
+        Arbitrary<String> ids = Arbitraries.of(null, "", " ", "\t", "a", "b", "c", "node-\u00e9", "x".repeat(300),
+                "y".repeat(128), "z".repeat(129));
         Arbitrary<LocalDateTime> times = Arbitraries.of(null, T0, T0.plusMinutes(5), T0.plusNanos(1),
                 LocalDateTime.MIN, LocalDateTime.MAX);
         Arbitrary<Double> numbers = Arbitraries.oneOf(
@@ -84,7 +87,7 @@ class ValidatorPropertiesTest {
                         Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE, 50.0, 3600.0,
                         120.0, Math.nextUp(50.0), Math.nextUp(120.0), Math.nextUp(3600.0), 1e300, -1e-300));
         Arbitrary<TrafficRecord> record = Combinators.combine(ids, ids, times, numbers, numbers, numbers,
-                Arbitraries.of(null, "real", "")).as(TrafficRecord::new);
+                Arbitraries.of(null, "real", "", "r".repeat(32), "r".repeat(33))).as(TrafficRecord::new);
         return record.list().ofMaxSize(30);
     }
 

@@ -111,6 +111,28 @@ class ValidatorTest {
                 .satisfies(e -> assertThat(e.message()).contains("0.700").contains("0.800"));
     }
 
+    @Test
+    void validate_textsLongerThanTheirLimits_areRejectedNamingFieldValueAndLimit() {
+        String longId = "node-" + "9".repeat(Validator.MAX_NODE_ID_LENGTH); // 133 characters
+        String longApi = "x".repeat(Validator.MAX_API_TYPE_LENGTH + 1);
+        String atLimit = "n".repeat(Validator.MAX_NODE_ID_LENGTH);
+        List<TrafficRecord> records = List.of(
+                new TrafficRecord(longId, "b", T, 1.0, 120, 30.0, "real"),
+                new TrafficRecord("a", longId, T, 1.0, 120, 30.0, longApi),
+                new TrafficRecord(atLimit, "b", T, 1.0, 120, 30.0, "y".repeat(Validator.MAX_API_TYPE_LENGTH)));
+
+        ValidationReport report = new Validator().validate(records);
+
+        assertThat(report.validRecords()).containsExactly(records.get(2));
+        assertThat(reasons(report, 0)).containsExactly("TOO_LONG:node_a_id");
+        assertThat(reasons(report, 1)).containsExactly("TOO_LONG:node_b_id", "TOO_LONG:api_type");
+        ValidationReport.Issue id = report.rejectedRows().get(0).reasons().get(0);
+        assertThat(id.message()).isEqualTo("node_a_id 'node-99999999999999999999999999999999999...' has 133 "
+                + "characters, more than the limit of 128");
+        assertThat(report.rejectedRows().get(1).reasons().get(1).message()).contains("api_type '")
+                .contains("has 33 characters, more than the limit of 32");
+    }
+
     private static List<String> reasons(ValidationReport report, int row) {
         return report.rejectedRows().stream().filter(r -> r.row() == row).findFirst().orElseThrow()
                 .reasons().stream().map(ValidationReport.Issue::reason).toList();
