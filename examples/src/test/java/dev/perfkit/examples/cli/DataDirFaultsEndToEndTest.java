@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DataDirFaultsEndToEndTest {
 
     private static final int RUN_ROWS = 144;
-    private static final String SAVE = "traffic.storage.save";
-    private static final String CYCLE = "traffic.cycle.run";
+    private static final String SAVE = TrafficMetrics.STORAGE_SAVE;
+    private static final String CYCLE = TrafficMetrics.CYCLE_RUN;
 
     @Test
     void twoWriters_theSecondExitsNamingTheHolder_andWithWaitBothFinish_withEveryRunStoredOnce(@TempDir Path dir)

@@ -11,6 +11,7 @@ import dev.perfkit.TimerSnapshot;
 import dev.perfkit.export.HistogramBuckets;
 import dev.perfkit.export.HistogramLog;
 import dev.perfkit.export.PrometheusText;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -91,7 +92,7 @@ class PrometheusFleetEndToEndTest {
             // the processes stop recording after CYCLES cycles; each cycle is flushed to its log
             for (Path log : logs) {
                 poll("all cycles in " + log, () -> readLog(log).stream()
-                        .filter(s -> s.name().equals("traffic.cycle.run") && s.count() == CYCLES).findFirst());
+                        .filter(s -> s.name().equals(TrafficMetrics.CYCLE_RUN) && s.count() == CYCLES).findFirst());
             }
             List<TimerSnapshot> merged = HistogramLog.read(logs.toArray(Path[]::new));
             TimerSnapshot timer = busiestTimerInEveryLog(logs, merged);
@@ -173,7 +174,7 @@ class PrometheusFleetEndToEndTest {
                 }
             }
         }
-        assertThat(names).as("sampled timers of traffic-core").contains("traffic.geo.haversine");
+        assertThat(names).as("sampled timers of traffic-core").contains(TrafficMetrics.GEO_HAVERSINE);
         return names;
     }
 

@@ -3,6 +3,7 @@ package dev.perfkit.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perfkit.export.HistogramLog;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class RunFaultsEndToEndTest {
         assertThat(rows).isGreaterThanOrEqualTo(3L * RUN_ROWS);
         assertThat(rows % RUN_ROWS).as("only whole runs").isZero();
         long saves = HistogramLog.read(dir.resolve("data/metrics.hlog")).stream()
-                .filter(s -> s.name().equals("traffic.storage.save")).findFirst().orElseThrow().count();
+                .filter(s -> s.name().equals(TrafficMetrics.STORAGE_SAVE)).findFirst().orElseThrow().count();
         assertThat(saves).as("every stored run is in the flushed metrics, once").isEqualTo(rows / RUN_ROWS);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.export.HistogramLog;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command as a user runs it: a child JVM on the main class, a temp data directory, real SQLite. */
 class TrafficPerfEndToEndTest {
 
-    static final List<String> TARGET_OPERATIONS = List.of("traffic.features.build", "traffic.geo.haversine",
-            "traffic.validation.validate", "traffic.storage.save", "traffic.forecast.predict");
+    static final List<String> TARGET_OPERATIONS = List.of(TrafficMetrics.FEATURES_BUILD, TrafficMetrics.GEO_HAVERSINE,
+            TrafficMetrics.VALIDATION_VALIDATE, TrafficMetrics.STORAGE_SAVE, TrafficMetrics.FORECAST_PREDICT);
 
     @Test
     void runOnce_storesOneRealRun_andPrintsSummaryThenTable(@TempDir Path dir) throws Exception {
@@ -70,7 +71,7 @@ class TrafficPerfEndToEndTest {
         assertThat(rowCount(dir.resolve("data/traffic.db"))).isEqualTo(3 * 144);
         assertThat(distinctTimestamps(dir.resolve("data/traffic.db"))).isEqualTo(3);
         ChildJvm.Result report = ChildJvm.trafficPerf(dir, "report", "--data-dir", "data", "--format", "json");
-        assertThat(find(new ObjectMapper().readTree(report.stdout()).get("timers"), "traffic.storage.save")
+        assertThat(find(new ObjectMapper().readTree(report.stdout()).get("timers"), TrafficMetrics.STORAGE_SAVE)
                 .get("count").asLong()).isEqualTo(3);
     }
 
@@ -84,7 +85,7 @@ class TrafficPerfEndToEndTest {
                 "--sort", "self", "--limit", "3", "--flamegraph", "flame.svg");
         assertThat(profile.exitCode()).as(profile.all()).isZero();
         assertThat(profile.stdout()).contains("profile sorted by self").contains("traffic.");
-        assertThat(Files.readString(dir.resolve("flame.svg"))).startsWith("<?xml").contains("traffic.storage.save");
+        assertThat(Files.readString(dir.resolve("flame.svg"))).startsWith("<?xml").contains(TrafficMetrics.STORAGE_SAVE);
     }
 
     @Test
@@ -247,7 +248,7 @@ class TrafficPerfEndToEndTest {
                 }
             }
         }
-        assertThat(names).as("targeted timers found in traffic-core").contains("traffic.storage.save");
+        assertThat(names).as("targeted timers found in traffic-core").contains(TrafficMetrics.STORAGE_SAVE);
         return names;
     }
 
@@ -286,7 +287,7 @@ class TrafficPerfEndToEndTest {
         assertThat(rows).isPositive();
         assertThat(rows % 144).as("only whole runs are stored").isZero();
         long saves = HistogramLog.read(dir.resolve("data/metrics.hlog")).stream()
-                .filter(s -> s.name().equals("traffic.storage.save")).findFirst().orElseThrow().count();
+                .filter(s -> s.name().equals(TrafficMetrics.STORAGE_SAVE)).findFirst().orElseThrow().count();
         assertThat(saves).as("every stored run is in the flushed metrics").isEqualTo(rows / 144);
     }
 

@@ -2,6 +2,7 @@ package dev.perfkit.traffic.collect;
 
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.io.TrafficReader;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficRecord;
@@ -110,7 +111,7 @@ public final class ReplaySource implements DirectionsSource {
     }
 
     /** The next run (wrapping around with shifted timestamps). */
-    @Timed("traffic.collect.replay")
+    @Timed(TrafficMetrics.COLLECT_REPLAY)
     @Override
     public synchronized TrafficRun collect() {
         return runAt(position++);

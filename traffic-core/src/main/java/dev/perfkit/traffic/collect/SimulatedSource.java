@@ -2,6 +2,7 @@ package dev.perfkit.traffic.collect;
 
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.geo.Geo;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.Edge;
 import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.CityTime;
@@ -79,7 +80,7 @@ public final class SimulatedSource implements DirectionsSource {
     }
 
     /** The next run: one record per edge. */
-    @Timed("traffic.collect.simulated")
+    @Timed(TrafficMetrics.COLLECT_SIMULATED)
     @Override
     public synchronized TrafficRun collect() {
         LocalDateTime runTimestamp = next;

@@ -1,6 +1,7 @@
 package dev.perfkit.traffic.features;
 
 import dev.perfkit.annotation.Profiled;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficColumns;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class FeatureEngineer {
      *
      * @return a frame with {@code columns.size()} rows, in input order, and the columns of {@link #catalogue()}
      */
-    @Profiled(value = "traffic.features.build", target = "1s")
+    @Profiled(value = TrafficMetrics.FEATURES_BUILD, target = "1s")
     public FeatureFrame build(TrafficColumns columns) {
         return buildOnThreads(columns, defaultThreads(columns.size()));
     }
@@ -130,7 +131,7 @@ public final class FeatureEngineer {
      *
      * @throws IllegalArgumentException for a name not in the catalogue (the message lists the known ones)
      */
-    @Profiled(value = "traffic.features.build_columns", target = "1s")
+    @Profiled(value = TrafficMetrics.FEATURES_BUILD_COLUMNS, target = "1s")
     public FeatureFrame build(TrafficColumns columns, Collection<String> names) {
         return buildOnThreads(columns, names, defaultThreads(columns.size()));
     }

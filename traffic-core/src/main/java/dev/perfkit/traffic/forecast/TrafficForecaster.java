@@ -1,6 +1,7 @@
 package dev.perfkit.traffic.forecast;
 
 import dev.perfkit.annotation.Timed;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.TrafficColumns;
 
 /**
@@ -81,7 +82,7 @@ public final class TrafficForecaster {
     // @Timed, not @Profiled: a prediction takes nanoseconds, its CPU time is its wall time, and reading the thread's
     // CPU clock (a system call, about 0.5 us here) would cost a hundred times the prediction itself. Sampled: two
     // clock reads per call would still cost several times the prediction; the call count stays exact.
-    @Timed(value = "traffic.forecast.predict", target = "10ms", sampleOneIn = 64)
+    @Timed(value = TrafficMetrics.FORECAST_PREDICT, target = "10ms", sampleOneIn = 64)
     public double predict(int edge, int horizonMinutes) {
         if (horizonMinutes < 0) {
             throw new IllegalArgumentException("horizonMinutes must be >= 0, got " + horizonMinutes);
@@ -108,7 +109,7 @@ public final class TrafficForecaster {
      */
     // @Timed, not @Profiled: the whole call takes about a microsecond, less than the four thread CPU-time and
     // allocation reads of @Profiled.
-    @Timed("traffic.forecast.predict_all")
+    @Timed(TrafficMetrics.FORECAST_PREDICT_ALL)
     public void predictInto(int[] horizonsMinutes, double[] out) {
         int h = horizonsMinutes.length;
         if (out.length < edgeCount() * h) {

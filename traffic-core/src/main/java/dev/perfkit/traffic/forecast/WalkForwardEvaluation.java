@@ -1,5 +1,6 @@
 package dev.perfkit.traffic.forecast;
 
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.CityTime;
 import java.time.zone.ZoneRules;
 import dev.perfkit.annotation.Timed;
@@ -56,7 +57,7 @@ public final class WalkForwardEvaluation {
      *
      * @throws IllegalArgumentException with fewer than 3 runs
      */
-    @Timed("traffic.forecast.evaluate")
+    @Timed(TrafficMetrics.FORECAST_EVALUATE)
     public WalkForwardReport evaluate(List<TrafficRun> runs, RoadNetwork network) {
         if (runs.size() < 3) {
             throw new IllegalArgumentException("walk-forward needs at least 3 runs, got " + runs.size());

@@ -1,6 +1,7 @@
 package dev.perfkit.traffic.geo;
 
 import dev.perfkit.annotation.Timed;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 
 /**
  * Great-circle geometry on a spherical Earth of radius {@value #EARTH_RADIUS_KM} km. Stateless and thread-safe.
@@ -22,7 +23,7 @@ public final class Geo {
      * @throws IllegalArgumentException when a coordinate is non-finite or out of range
      */
     // Sampled: the formula takes tens of nanoseconds, as much as the two clock reads of an unsampled timer.
-    @Timed(value = "traffic.geo.haversine", target = "1ms", sampleOneIn = 64)
+    @Timed(value = TrafficMetrics.GEO_HAVERSINE, target = "1ms", sampleOneIn = 64)
     public static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
         requireLatitude("lat1", lat1);
         requireLongitude("lon1", lon1);

@@ -1,6 +1,7 @@
 package dev.perfkit.traffic.geo;
 
 import dev.perfkit.annotation.Timed;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import java.util.Arrays;
 
 /**
@@ -26,7 +27,7 @@ public final class NeighbourSearch {
      * @return one array per point (possibly empty), never null
      * @throws IllegalArgumentException for mismatched lengths, bad coordinates, a bad radius or k
      */
-    @Timed("traffic.geo.neighbours")
+    @Timed(TrafficMetrics.GEO_NEIGHBOURS)
     public static int[][] withinRadius(double[] latsDeg, double[] lonsDeg, double radiusKm, int maxNeighbours) {
         if (latsDeg.length != lonsDeg.length) {
             throw new IllegalArgumentException("latsDeg and lonsDeg must have the same length, got "

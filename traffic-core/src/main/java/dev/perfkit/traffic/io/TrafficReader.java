@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perfkit.annotation.Timed;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.CityTime;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.WeatherSample;
@@ -105,7 +106,7 @@ public final class TrafficReader {
     }
 
     /** Reads a JSON file, timestamps without an offset being local time of {@code zone}. */
-    @Timed("traffic.io.read_json")
+    @Timed(TrafficMetrics.IO_READ_JSON)
     public static List<TrafficRecord> readJson(Path file, ZoneId zone) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return readJson(in, file.toString(), zone);
@@ -196,7 +197,7 @@ public final class TrafficReader {
     }
 
     /** Reads a CSV file with a header row, timestamps without an offset being local time of {@code zone}. */
-    @Timed("traffic.io.read_csv")
+    @Timed(TrafficMetrics.IO_READ_CSV)
     public static List<TrafficRecord> readCsv(Path file, ZoneId zone) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return readCsv(reader, file.toString(), zone);

@@ -4,6 +4,7 @@ import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.features.FeatureFrame;
 import dev.perfkit.traffic.forecast.Forecast;
 import dev.perfkit.traffic.io.TrafficRowReader;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.TrafficColumns;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
@@ -154,7 +155,7 @@ public final class FileCycle {
      * @throws IOException when the file changed since it was checked or cannot be read
      * @throws dev.perfkit.traffic.storage.TrafficStoreException when a store fails; batches stored before it stay
      */
-    @Timed("traffic.cycle.run")
+    @Timed(TrafficMetrics.CYCLE_RUN)
     public static Result run(TrafficPipeline pipeline, Path file, ZoneId zone, Check check, int batchRows,
                              Progress progress) throws IOException {
         Objects.requireNonNull(check, "check");

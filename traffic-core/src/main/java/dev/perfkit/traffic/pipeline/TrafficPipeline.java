@@ -8,6 +8,7 @@ import dev.perfkit.traffic.features.FeatureFrame;
 import dev.perfkit.traffic.forecast.Forecast;
 import dev.perfkit.traffic.forecast.TrafficForecaster;
 import dev.perfkit.traffic.geo.Geo;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficColumns;
@@ -128,7 +129,7 @@ public final class TrafficPipeline implements AutoCloseable {
      * database, an error thrown by any stage up to the store), this cycle processes that run again instead of
      * collecting a new one, so a failure never skips a run (as a new process resuming a replay would not).
      */
-    @Timed("traffic.cycle.run")
+    @Timed(TrafficMetrics.CYCLE_RUN)
     public CycleSummary runCycle() {
         long start = System.nanoTime();
         TrafficRun run = unstored != null ? unstored : collect();
@@ -148,7 +149,7 @@ public final class TrafficPipeline implements AutoCloseable {
      * @param run         the run to process
      * @param inputIssues issues found while reading the run's records (rows index {@code run.records()})
      */
-    @Timed("traffic.cycle.run")
+    @Timed(TrafficMetrics.CYCLE_RUN)
     public CycleSummary runCycle(TrafficRun run, List<ValidationReport.Issue> inputIssues) {
         long start = System.nanoTime();
         return cycle(Objects.requireNonNull(run, "run"), inputIssues, start, start);
@@ -190,19 +191,19 @@ public final class TrafficPipeline implements AutoCloseable {
     }
 
     /** Stage 1: collect one run from the source. */
-    @Timed("traffic.cycle.collect")
+    @Timed(TrafficMetrics.CYCLE_COLLECT)
     public TrafficRun collect() {
         return source.collect();
     }
 
     /** Stage 2: validate the run's records. */
-    @Timed("traffic.cycle.validate")
+    @Timed(TrafficMetrics.CYCLE_VALIDATE)
     public ValidationReport validate(TrafficRun run) {
         return validator.validate(run.records());
     }
 
     /** Stage 2 for rows read with issues: those rows are rejected with them, the rest validated. */
-    @Timed("traffic.cycle.validate")
+    @Timed(TrafficMetrics.CYCLE_VALIDATE)
     public ValidationReport validate(TrafficRun run, List<ValidationReport.Issue> inputIssues) {
         return validator.validate(run.records(), inputIssues);
     }
@@ -211,7 +212,7 @@ public final class TrafficPipeline implements AutoCloseable {
      * Stage 3: store the valid records in one transaction. Records the store already holds (same edge and timestamp)
      * are skipped and reported in the result; the summary counts them as rejected ({@value #DUPLICATE_OF_STORED}).
      */
-    @Timed("traffic.cycle.store")
+    @Timed(TrafficMetrics.CYCLE_STORE)
     public SaveResult store(LocalDateTime runTimestamp, ValidationReport report) {
         return store.insert(runTimestamp, report.validRecords());
     }
@@ -223,7 +224,7 @@ public final class TrafficPipeline implements AutoCloseable {
      * @return rows deleted
      * @throws IllegalStateException when the pipeline has no retention window
      */
-    @Timed("traffic.cycle.retention")
+    @Timed(TrafficMetrics.CYCLE_RETENTION)
     public int applyRetention(LocalDateTime runTimestamp) {
         if (retention == null) {
             throw new IllegalStateException("this pipeline has no retention window");
@@ -257,7 +258,7 @@ public final class TrafficPipeline implements AutoCloseable {
      * Stage 4: add the valid run to the recent history and build features over the history window (this run plus the
      * runs of the last {@link Builder#featureHistory}).
      */
-    @Timed("traffic.cycle.features")
+    @Timed(TrafficMetrics.CYCLE_FEATURES)
     public FeatureFrame buildFeatures(TrafficRun validRun) {
         remember(validRun);
         return featureEngineer.build(historyColumns());
@@ -267,7 +268,7 @@ public final class TrafficPipeline implements AutoCloseable {
      * Stage 5: feed the valid run to the forecaster, then predict every edge for every horizon, plus one
      * instrumented single prediction (edge 0, first horizon) so the per-prediction latency is recorded too.
      */
-    @Timed("traffic.cycle.forecast")
+    @Timed(TrafficMetrics.CYCLE_FORECAST)
     public Forecast forecast(TrafficRun validRun) {
         forecaster.observe(TrafficColumns.of(validRun.records(), network()));
         Forecast all = forecaster.predictAll(horizonsMinutes);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.perfkit.annotation.Profiled;
 import dev.perfkit.annotation.Timed;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
 import java.io.IOException;
@@ -192,7 +193,7 @@ public final class TrafficStore implements AutoCloseable {
      * @return rows stored: {@code records.size()} less the duplicates ({@link #insert} tells which)
      * @throws TrafficStoreException when anything fails; then nothing of this call is stored
      */
-    @Profiled(value = "traffic.storage.save", target = "100ms")
+    @Profiled(value = TrafficMetrics.STORAGE_SAVE, target = "100ms")
     public int save(LocalDateTime runTimestamp, List<TrafficRecord> records) {
         Objects.requireNonNull(runTimestamp, "runTimestamp");
         return write("save", List.of(new TrafficRun(runTimestamp, records))).rowsStored();
@@ -205,7 +206,7 @@ public final class TrafficStore implements AutoCloseable {
      * @param runTimestamp when the run started (UTC); stored on every row
      * @throws TrafficStoreException when anything fails; then nothing of this call is stored
      */
-    @Profiled(value = "traffic.storage.save", target = "100ms")
+    @Profiled(value = TrafficMetrics.STORAGE_SAVE, target = "100ms")
     public SaveResult insert(LocalDateTime runTimestamp, List<TrafficRecord> records) {
         Objects.requireNonNull(runTimestamp, "runTimestamp");
         return write("save", List.of(new TrafficRun(runTimestamp, records)));
@@ -218,7 +219,7 @@ public final class TrafficStore implements AutoCloseable {
      * @return rows stored
      * @throws TrafficStoreException when anything fails; then nothing of this call is stored
      */
-    @Profiled(value = "traffic.storage.save_batch", target = "100ms")
+    @Profiled(value = TrafficMetrics.STORAGE_SAVE_BATCH, target = "100ms")
     public int saveBatch(List<TrafficRun> runs) {
         return write("saveBatch", runs).rowsStored();
     }
@@ -308,7 +309,7 @@ public final class TrafficStore implements AutoCloseable {
     }
 
     /** The most recent run (largest run timestamp) with its records, oldest first (then by edge id), if any. */
-    @Timed("traffic.storage.latest")
+    @Timed(TrafficMetrics.STORAGE_LATEST)
     public Optional<TrafficRun> latest() {
         try (Connection connection = pool.getConnection();
              Statement max = connection.createStatement();
@@ -333,7 +334,7 @@ public final class TrafficStore implements AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code fromInclusive} is after {@code toInclusive}
      */
-    @Timed("traffic.storage.range")
+    @Timed(TrafficMetrics.STORAGE_RANGE)
     public List<TrafficRecord> range(LocalDateTime fromInclusive, LocalDateTime toInclusive) {
         if (fromInclusive.isAfter(toInclusive)) {
             throw new IllegalArgumentException("fromInclusive " + fromInclusive + " is after toInclusive " + toInclusive);
@@ -355,7 +356,7 @@ public final class TrafficStore implements AutoCloseable {
      *
      * @param limit at least 1
      */
-    @Timed("traffic.storage.edge_history")
+    @Timed(TrafficMetrics.STORAGE_EDGE_HISTORY)
     public List<TrafficRecord> edgeHistory(String nodeAId, String nodeBId, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, got " + limit);
@@ -387,7 +388,7 @@ public final class TrafficStore implements AutoCloseable {
      * @return rows deleted
      * @throws TrafficStoreException when the delete fails (then nothing is deleted)
      */
-    @Timed("traffic.storage.cleanup")
+    @Timed(TrafficMetrics.STORAGE_CLEANUP)
     public int deleteOlderThan(LocalDateTime cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         try (Connection connection = pool.getConnection();
@@ -414,7 +415,7 @@ public final class TrafficStore implements AutoCloseable {
     }
 
     /** Number of stored records. */
-    @Timed("traffic.storage.count")
+    @Timed(TrafficMetrics.STORAGE_COUNT)
     public long count() {
         try (Connection connection = pool.getConnection();
              Statement statement = connection.createStatement();

@@ -1,6 +1,7 @@
 package dev.perfkit.traffic.validation;
 
 import dev.perfkit.annotation.Profiled;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.TrafficRecord;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class Validator {
      * @param inputIssues issues found while reading, each naming its row (an index into {@code records})
      * @throws IllegalArgumentException when an issue names a row outside {@code records}
      */
-    @Profiled(value = "traffic.validation.validate", target = "500ms")
+    @Profiled(value = TrafficMetrics.VALIDATION_VALIDATE, target = "500ms")
     public ValidationReport validate(List<TrafficRecord> records, List<ValidationReport.Issue> inputIssues) {
         int total = records.size();
         Map<Integer, List<ValidationReport.Issue>> unreadable = new HashMap<>();

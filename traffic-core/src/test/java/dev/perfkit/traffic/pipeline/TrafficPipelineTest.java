@@ -9,6 +9,7 @@ import dev.perfkit.TimerSnapshot;
 import dev.perfkit.traffic.collect.DirectionsSource;
 import dev.perfkit.traffic.collect.ReplaySource;
 import dev.perfkit.traffic.collect.SimulatedSource;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.RoadNetwork;
 import dev.perfkit.traffic.model.TrafficRecord;
 import dev.perfkit.traffic.model.TrafficRun;
@@ -81,8 +82,8 @@ class TrafficPipelineTest {
         assertThat(summary.stageNanos()).containsKeys("store", "retention");
         assertThat(summary.stageNanos().get("retention")).isPositive();
         assertThat(summary.toString()).contains("deleted=2 (retention PT720H)");
-        assertThat(registry.snapshot("traffic.cycle.retention").orElseThrow().count()).isEqualTo(1);
-        assertThat(registry.snapshot("traffic.storage.cleanup").orElseThrow().count()).isEqualTo(1);
+        assertThat(registry.snapshot(TrafficMetrics.CYCLE_RETENTION).orElseThrow().count()).isEqualTo(1);
+        assertThat(registry.snapshot(TrafficMetrics.STORAGE_CLEANUP).orElseThrow().count()).isEqualTo(1);
     }
 
     @Test
@@ -121,15 +122,15 @@ class TrafficPipelineTest {
             Perf.setRegistry(previous);
         }
 
-        Map<String, Long> targets = Map.of("traffic.features.build", 1_000_000_000L,
-                "traffic.geo.haversine", 1_000_000L, "traffic.validation.validate", 500_000_000L,
-                "traffic.storage.save", 100_000_000L, "traffic.forecast.predict", 10_000_000L);
+        Map<String, Long> targets = Map.of(TrafficMetrics.FEATURES_BUILD, 1_000_000_000L,
+                TrafficMetrics.GEO_HAVERSINE, 1_000_000L, TrafficMetrics.VALIDATION_VALIDATE, 500_000_000L,
+                TrafficMetrics.STORAGE_SAVE, 100_000_000L, TrafficMetrics.FORECAST_PREDICT, 10_000_000L);
         targets.forEach((name, targetNanos) -> {
             TimerSnapshot snapshot = registry.snapshot(name).orElseThrow(() -> new AssertionError("no " + name));
             assertThat(snapshot.count()).as(name).isPositive();
             assertThat(snapshot.id().target()).as(name).isEqualTo(targetNanos);
         });
-        assertThat(registry.snapshot("traffic.geo.haversine").orElseThrow().count()).isEqualTo(144);
+        assertThat(registry.snapshot(TrafficMetrics.GEO_HAVERSINE).orElseThrow().count()).isEqualTo(144);
         assertThat(registry.snapshot("traffic.storage.save.alloc")).as("storage is @Profiled").isPresent();
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.geo.Geo;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.Edge;
 import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.RoadNetwork;
@@ -103,7 +104,7 @@ public final class HttpDirectionsClient implements DirectionsSource {
      *
      * @throws CollectionException when every edge failed
      */
-    @Timed("traffic.collect.http")
+    @Timed(TrafficMetrics.COLLECT_HTTP)
     @Override
     public TrafficRun collect() {
         LocalDateTime runTimestamp = LocalDateTime.ofInstant(wallClock.instant(), ZoneOffset.UTC);
@@ -157,7 +158,7 @@ public final class HttpDirectionsClient implements DirectionsSource {
      * @throws IllegalArgumentException for invalid coordinates
      * @throws CollectionException      when the API fails after the retries or answers with an error status
      */
-    @Timed("traffic.collect.directions")
+    @Timed(TrafficMetrics.COLLECT_DIRECTIONS)
     public DirectionsLeg directions(double originLat, double originLon, double destinationLat,
                                     double destinationLon) {
         Geo.requireLatitude("originLat", originLat);

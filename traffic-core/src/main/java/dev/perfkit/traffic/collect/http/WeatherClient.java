@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.perfkit.annotation.Timed;
 import dev.perfkit.traffic.geo.Geo;
 import dev.perfkit.traffic.io.TrafficReader;
+import dev.perfkit.traffic.metrics.TrafficMetrics;
 import dev.perfkit.traffic.model.Node;
 import dev.perfkit.traffic.model.WeatherSample;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class WeatherClient implements AutoCloseable {
      * @throws IllegalArgumentException for invalid coordinates
      * @throws CollectionException      when the API fails after the retries or answers unexpectedly
      */
-    @Timed("traffic.collect.weather")
+    @Timed(TrafficMetrics.COLLECT_WEATHER)
     public WeatherSample current(double lat, double lon) {
         Geo.requireLatitude("lat", lat);
         Geo.requireLongitude("lon", lon);
