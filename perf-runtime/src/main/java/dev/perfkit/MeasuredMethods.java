@@ -30,12 +30,13 @@ final class MeasuredMethods implements ProbeSource {
     private static final Pattern TAG = Pattern.compile("([a-z][a-z0-9_]*)=(.*)");
 
     private final PerfRegistry registry;
+    /** The registry's clock for probes, or null for the system clock (which a probe reads directly). */
     private final LongSupplier clock;
 
     MeasuredMethods(PerfRegistry registry) {
         this.registry = registry;
         NanoClock nanoClock = registry.config().clock();
-        this.clock = nanoClock::nanoTime;
+        this.clock = nanoClock == NanoClock.system() ? null : nanoClock::nanoTime; // null: the probe calls nanoTime
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class MethodProbe {
      * A probe recording into {@code latency}, and for a profiled method ({@code callTrees} not null) also into
      * {@code cpu}, {@code allocation} and the call tree.
      *
-     * @param clock       nanosecond clock read at entry and exit
+     * @param clock       nanosecond clock read at entry and exit; null for {@link System#nanoTime()}, read directly
      * @param sampleOneIn 1 to time every call, else a power of two: one call in that many is timed, all are counted
      */
     public MethodProbe(LongSupplier clock, TimerSink latency, TimerSink cpu, TimerSink allocation,
@@ -62,6 +62,11 @@ public final class MethodProbe {
         this.cpu = cpu;
         this.allocation = allocation;
         this.callTrees = callTrees;
+    }
+
+    private long now() {
+        LongSupplier custom = clock;
+        return custom == null ? System.nanoTime() : custom.getAsLong();
     }
 
     /**
@@ -82,7 +87,7 @@ public final class MethodProbe {
             }
         }
         try {
-            return clock.getAsLong();
+            return now();
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
             return NOT_STARTED;
@@ -103,7 +108,7 @@ public final class MethodProbe {
                 latency.recordUnsampled();
                 return;
             }
-            latency.record(clock.getAsLong() - startNanos);
+            latency.record(now() - startNanos);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
         }
@@ -123,7 +128,7 @@ public final class MethodProbe {
                 latency.recordUnsampledError(failure);
                 return;
             }
-            latency.recordError(clock.getAsLong() - startNanos, failure);
+            latency.recordError(now() - startNanos, failure);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
         }
@@ -158,7 +163,7 @@ public final class MethodProbe {
                         }
                         return;
                     }
-                    long elapsedNanos = clock.getAsLong() - startNanos;
+                    long elapsedNanos = now() - startNanos;
                     if (cause == null) {
                         latency.record(elapsedNanos);
                     } else {
@@ -189,7 +194,7 @@ public final class MethodProbe {
                 frame.cpuStartNanos = ThreadMetrics.cpuNanos();
                 frame.allocationStartBytes = ThreadMetrics.allocatedBytes();
             }
-            long startNanos = clock.getAsLong();
+            long startNanos = now();
             frame.startNanos = startNanos;
             return startNanos == NOT_STARTED ? startNanos + 1 : startNanos;
         } catch (Throwable t) {
@@ -203,7 +208,7 @@ public final class MethodProbe {
         ProfiledFrame frame = null;
         try {
             frame = callTrees.current();
-            long totalNanos = clock.getAsLong() - frame.startNanos;
+            long totalNanos = now() - frame.startNanos;
             if (stage != null) {
                 recordOnCompletion(frame.startNanos, stage);
             } else if (failure == null) {
