@@ -59,14 +59,14 @@ public final class SparseCounts {
     }
 
     /** Appends non-zero slots in increasing index order. Not thread-safe; one per reading. */
-    public static final class Builder {
+    static final class Builder {
         private final HistogramLayout layout;
         private int size;
         private int[] indexes;
         private long[] counts;
         private long total;
 
-        public Builder(HistogramLayout layout, int initialCapacity) {
+        Builder(HistogramLayout layout, int initialCapacity) {
             this.layout = layout;
             this.indexes = new int[initialCapacity];
             this.counts = new long[initialCapacity];
@@ -77,7 +77,7 @@ public final class SparseCounts {
          * written and only a non-zero one advances the end: no branch that depends on the counts, which are sparse
          * and unpredictable.
          */
-        public void addNonZero(int chunk, long[] slots) {
+        void addNonZero(int chunk, long[] slots) {
             int n = size;
             if (n + slots.length > indexes.length) {
                 int capacity = Math.max(indexes.length * 2, n + slots.length);
@@ -99,7 +99,7 @@ public final class SparseCounts {
             total = sum;
         }
 
-        public SparseCounts build() {
+        SparseCounts build() {
             return new SparseCounts(layout, size, indexes, counts, total);
         }
     }
