@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  *   save100              appends one more run of 100 rows in one transaction (the table keeps growing during the run);
  *   save100WithRetention appends one run, then deletes in its own transaction what falls out of a window of
- *                        prefillRows rows (one run), as `run --retention` does: the table stays at prefillRows rows.
+ *                        prefillRows rows (one run), as `run --retention` does: the table stays at prefillRows rows;
+ *   edgeHistoryDay       the newest 288 records (a day of 5-minute runs) of one edge, the next edge each call;
+ *   edgeHistoryAll       every record of one edge (prefillRows / 100 of them), the next edge each call.
  *
  * Every save stores new rows (timestamps move 5 minutes per call), with the indexes the queries need, durable against
  * a killed process (SQLite: WAL, synchronous=NORMAL). backend=sqlite is a real file in a temp directory;
@@ -74,6 +76,7 @@ public class StorageBenchmark {
     List<TrafficRecord> edges;
     LocalDateTime next;
     Duration retention;
+    int edgeIndex;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
@@ -162,5 +165,26 @@ public class StorageBenchmark {
     public int save100WithRetention() {
         TrafficRun run = nextRun();
         return store.save(run.runTimestamp(), run.records()) + store.deleteOlderThan(retention, run.runTimestamp());
+    }
+
+    @Benchmark
+    public int edgeHistoryDay() {
+        return edgeHistory(288);
+    }
+
+    @Benchmark
+    public int edgeHistoryAll() {
+        return edgeHistory(prefillRows / ROWS_PER_SAVE + 1);
+    }
+
+    private int edgeHistory(int limit) {
+        TrafficRecord edge = edges.get(edgeIndex);
+        edgeIndex = edgeIndex + 1 == edges.size() ? 0 : edgeIndex + 1;
+        int found = store.edgeHistory(edge.nodeAId(), edge.nodeBId(), limit).size();
+        if (found != Math.min(limit, prefillRows / ROWS_PER_SAVE)) {
+            throw new IllegalStateException("edge history of " + edge.nodeAId() + " -> " + edge.nodeBId() + " has "
+                    + found + " records, expected " + Math.min(limit, prefillRows / ROWS_PER_SAVE));
+        }
+        return found;
     }
 }

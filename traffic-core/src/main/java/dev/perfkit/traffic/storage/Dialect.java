@@ -55,11 +55,24 @@ public enum Dialect {
     }
 
     /**
-     * Schema 2: edges with integer ids, observations keyed by (timestamp, edge_id) (the key also rejects the same
-     * observation stored twice), an index per query, and the view {@code traffic_data} with the columns of schema
-     * 1. Run once, in the migration's transaction.
+     * The hour of an SQLite instant column (microseconds since the epoch, divided towards zero): the leading key of
+     * SQLite's edge index. Queries must spell it exactly so for SQLite to use the index.
      */
-    List<String> schemaV2() {
+    static final String SQLITE_HOUR_OF_TIMESTAMP = "timestamp / 3600000000";
+
+    /**
+     * The current schema (3): edges with integer ids, observations keyed by (timestamp, edge_id) (the key also
+     * rejects the same observation stored twice), an index per query, and the view {@code traffic_data} with the
+     * columns of schema 1. Run once, in the schema transaction.
+     *
+     * <p>The edge index differs by database. PostgreSQL keeps {@code idx_observations_edge (edge_id, timestamp)}.
+     * SQLite keys it by hour first, {@code idx_observations_hour_edge (timestamp / 3600000000, edge_id, timestamp)}:
+     * with the edge first, a save of one run writes one index page per edge it touches (the last page of that
+     * edge's entries, scattered over the whole index), about a hundred pages per 100-row save; with the hour first,
+     * the entries of the current hour sit together at the end of the index and a save writes the few pages they
+     * fill. {@link TrafficStore#edgeHistory} reads it hour by hour, newest first.
+     */
+    List<String> schema() {
         return List.of(
                 "CREATE TABLE IF NOT EXISTS traffic_edges ("
                         + "edge_id " + edgeIdColumn + ", "
@@ -75,7 +88,7 @@ public enum Dialect {
                         + "speed_kmh " + doubleType + ", "
                         + "api_type TEXT, "
                         + "PRIMARY KEY (timestamp, edge_id))" + clusteredSuffix,
-                "CREATE INDEX IF NOT EXISTS idx_observations_edge ON traffic_observations (edge_id, timestamp)",
+                edgeIndex(),
                 "CREATE INDEX IF NOT EXISTS idx_observations_run ON traffic_observations (run_timestamp)",
                 "CREATE VIEW traffic_data AS SELECT " + instantText("o.timestamp") + " AS timestamp, e.node_a_id, "
                         + "e.node_b_id, o.distance_km, o.duration_sec, o.speed_kmh, o.api_type, "
@@ -84,12 +97,31 @@ public enum Dialect {
     }
 
     /**
-     * Migration 1 -> 2, run in one transaction after schema 1's table was renamed to {@code traffic_data_v1} and
-     * schema 2 created: every v1 row moves to the new tables with the same instant (v1 stored UTC without zone). A
-     * v1 row repeating an earlier row's (node pair, timestamp) is moved to {@code traffic_data_v1_duplicates}
+     * Migration 2 -> 3, in one transaction: SQLite replaces its edge index by the hour-first one (rows are not
+     * touched); PostgreSQL's schema 2 is already schema 3.
+     */
+    List<String> migrateV2ToV3() {
+        if (this == POSTGRES) {
+            return List.of();
+        }
+        return List.of("DROP INDEX IF EXISTS idx_observations_edge", edgeIndex());
+    }
+
+    private String edgeIndex() {
+        if (this == SQLITE) {
+            return "CREATE INDEX IF NOT EXISTS idx_observations_hour_edge ON traffic_observations ("
+                    + SQLITE_HOUR_OF_TIMESTAMP + ", edge_id, timestamp)";
+        }
+        return "CREATE INDEX IF NOT EXISTS idx_observations_edge ON traffic_observations (edge_id, timestamp)";
+    }
+
+    /**
+     * Migration 1 -> current, run in one transaction after schema 1's table was renamed to {@code traffic_data_v1}
+     * and the current schema created: every v1 row moves to the new tables with the same instant (v1 stored UTC
+     * without zone). A v1 row repeating an earlier row's (node pair, timestamp) is moved to {@code traffic_data_v1_duplicates}
      * instead, so no row is lost.
      */
-    List<String> migrateV1ToV2() {
+    List<String> migrateV1() {
         String numbered = "(SELECT v.*, ROW_NUMBER() OVER (PARTITION BY node_a_id, node_b_id, timestamp ORDER BY id) "
                 + "AS occurrence FROM traffic_data_v1 v)";
         return List.of(

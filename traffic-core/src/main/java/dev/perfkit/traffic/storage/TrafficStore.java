@@ -52,12 +52,14 @@ import org.sqlite.SQLiteDataSource;
  * {@link LocalDateTime} at offset zero); the database stores instants ({@code INTEGER} microseconds since the epoch
  * in SQLite, {@code TIMESTAMPTZ} in PostgreSQL).
  *
- * <p>Schema (version {@value #SCHEMA_VERSION}, recorded in {@code traffic_schema_version}; created on first use, a
- * version-1 database is migrated in one transaction on open; opening a newer version fails rather than guessing):
+ * <p>Schema (version {@value #SCHEMA_VERSION}, recorded in {@code traffic_schema_version}; created on first use, an
+ * older database is migrated in one transaction on open; opening a newer version fails rather than guessing):
  * {@code traffic_edges(edge_id, node_a_id, node_b_id)} with one integer id per node pair;
  * {@code traffic_observations(timestamp, edge_id, run_timestamp, distance_km, duration_sec, speed_kmh, api_type)}
  * with primary key {@code (timestamp, edge_id)} (so the same observation stored twice is skipped as a duplicate,
- * see {@link SaveResult}), index {@code idx_observations_edge (edge_id, timestamp)} for {@link #edgeHistory} and
+ * see {@link SaveResult}), an edge index for {@link #edgeHistory} ({@code idx_observations_edge (edge_id, timestamp)}
+ * in PostgreSQL, {@code idx_observations_hour_edge (timestamp / 3600000000, edge_id, timestamp)} in SQLite, where a
+ * save then writes a few index pages instead of one per edge; see {@link Dialect#schema()}) and
  * {@code idx_observations_run (run_timestamp)} for {@link #latest}; and the view {@code traffic_data(timestamp,
  * node_a_id, node_b_id, distance_km, duration_sec, speed_kmh, api_type, run_timestamp, edge_id)}, one row per stored
  * record, for ad-hoc queries with {@code sqlite3} or {@code psql}.
@@ -67,7 +69,7 @@ import org.sqlite.SQLiteDataSource;
 public final class TrafficStore implements AutoCloseable {
 
     /** The schema version this code creates and reads. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private static final String SELECT_RECORDS = "SELECT e.node_a_id, e.node_b_id, o.timestamp, o.distance_km, "
             + "o.duration_sec, o.speed_kmh, o.api_type FROM traffic_observations o "
@@ -78,6 +80,19 @@ public final class TrafficStore implements AutoCloseable {
     private static final String INSERT_EDGE = "INSERT INTO traffic_edges (node_a_id, node_b_id) VALUES (?, ?) "
             + "ON CONFLICT (node_a_id, node_b_id) DO NOTHING";
     private static final String SELECT_EDGE = "SELECT edge_id FROM traffic_edges WHERE node_a_id = ? AND node_b_id = ?";
+
+    /** SQLite: the oldest and the newest stored hour (each an O(log n) seek on the primary key), NULL when empty. */
+    private static final String STORED_HOURS = "SELECT (SELECT MIN(timestamp) FROM traffic_observations) / 3600000000, "
+            + "(SELECT MAX(timestamp) FROM traffic_observations) / 3600000000";
+    /** SQLite: an edge's records in hours ?2 to ?1, newest first, at most ?4 of them; one index seek per hour. */
+    private static final String EDGE_HOURS_NEWEST_FIRST = "WITH RECURSIVE hours(hour) AS (SELECT ?1 UNION ALL "
+            + "SELECT hour - 1 FROM hours WHERE hour > ?2) "
+            + "SELECT e.node_a_id, e.node_b_id, o.timestamp, o.distance_km, o.duration_sec, o.speed_kmh, o.api_type "
+            + "FROM hours CROSS JOIN traffic_observations o INDEXED BY idx_observations_hour_edge "
+            + "JOIN traffic_edges e ON e.edge_id = o.edge_id "
+            + "WHERE o." + Dialect.SQLITE_HOUR_OF_TIMESTAMP + " = hours.hour AND o.edge_id = ?3 "
+            + "ORDER BY o.timestamp DESC LIMIT ?4";
+    private static final long MAX_HOURS_PER_QUERY = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(TrafficStore.class);
     /** SQLite WAL pages between automatic checkpoints (SQLite's default is 1,000). */
@@ -369,17 +384,58 @@ public final class TrafficStore implements AutoCloseable {
             if (edge == null) {
                 return new ArrayList<>();
             }
-            try (PreparedStatement query = connection.prepareStatement(SELECT_RECORDS
-                    + " WHERE o.edge_id = ? ORDER BY o.timestamp DESC LIMIT ?")) {
-                query.setInt(1, edge);
-                query.setInt(2, limit);
-                List<TrafficRecord> newestFirst = readRecords(query);
-                Collections.reverse(newestFirst);
-                return newestFirst;
-            }
+            List<TrafficRecord> newestFirst = dialect == Dialect.SQLITE
+                    ? newestOfEdgeByHour(connection, edge, limit) : newestOfEdge(connection, edge, limit);
+            Collections.reverse(newestFirst);
+            return newestFirst;
         } catch (SQLException e) {
             throw failure("edgeHistory", e);
         }
+    }
+
+    private List<TrafficRecord> newestOfEdge(Connection connection, int edge, int limit) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(SELECT_RECORDS
+                + " WHERE o.edge_id = ? ORDER BY o.timestamp DESC LIMIT ?")) {
+            query.setInt(1, edge);
+            query.setInt(2, limit);
+            return readRecords(query);
+        }
+    }
+
+    /**
+     * SQLite: the newest {@code limit} records of an edge through the hour-first edge index, one span of hours per
+     * query from the newest stored hour back to the oldest: each hour is one index seek to the edge's entries of
+     * that hour. Spans start at one hour and double up to {@value #MAX_HOURS_PER_QUERY} while they return fewer
+     * records than still wanted, so a short history reads little more than it returns and a sparse edge costs a
+     * few queries per year of data.
+     */
+    private List<TrafficRecord> newestOfEdgeByHour(Connection connection, int edge, int limit) throws SQLException {
+        List<TrafficRecord> newestFirst = new ArrayList<>();
+        long oldestHour;
+        long hour;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(STORED_HOURS)) {
+            rs.next();
+            hour = rs.getLong(2);
+            if (rs.wasNull()) {
+                return newestFirst;
+            }
+            oldestHour = rs.getLong(1);
+        }
+        try (PreparedStatement query = connection.prepareStatement(EDGE_HOURS_NEWEST_FIRST)) {
+            long span = 1;
+            while (hour >= oldestHour && newestFirst.size() < limit) {
+                long from = Math.max(oldestHour, hour - span + 1);
+                query.setLong(1, hour);
+                query.setLong(2, from);
+                query.setInt(3, edge);
+                query.setInt(4, limit - newestFirst.size());
+                newestFirst.addAll(readRecords(query));
+                hour = from - 1;
+                span = Math.min(span * 2, MAX_HOURS_PER_QUERY);
+            }
+        }
+        return newestFirst;
     }
 
     /**
@@ -461,7 +517,8 @@ public final class TrafficStore implements AutoCloseable {
      * Creates or upgrades the schema in one transaction that holds the database's write lock (SQLite
      * {@code BEGIN IMMEDIATE}, a PostgreSQL table lock), so two processes opening the same database at once create
      * or migrate it exactly once. Version 1 is migrated: its table is renamed, its rows moved with the same instants,
-     * and the renamed table dropped (see {@link Dialect#migrateV1ToV2()}).
+     * and the renamed table dropped (see {@link Dialect#migrateV1()}). Version 2 differs only in SQLite's edge index,
+     * which is rebuilt (see {@link Dialect#migrateV2ToV3()}).
      */
     private void ensureSchema() {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
@@ -480,14 +537,20 @@ public final class TrafficStore implements AutoCloseable {
                             + ", newer than the supported version " + SCHEMA_VERSION);
                 }
                 if (current < SCHEMA_VERSION) {
-                    if (current == 1) {
-                        statement.execute("ALTER TABLE traffic_data RENAME TO traffic_data_v1");
-                    }
-                    for (String sql : dialect.schemaV2()) {
-                        statement.execute(sql);
-                    }
-                    if (current == 1) {
-                        migrateV1(statement);
+                    if (current == 2) {
+                        for (String sql : dialect.migrateV2ToV3()) {
+                            statement.execute(sql);
+                        }
+                    } else {
+                        if (current == 1) {
+                            statement.execute("ALTER TABLE traffic_data RENAME TO traffic_data_v1");
+                        }
+                        for (String sql : dialect.schema()) {
+                            statement.execute(sql);
+                        }
+                        if (current == 1) {
+                            migrateV1(statement);
+                        }
                     }
                     try (PreparedStatement insert = connection.prepareStatement(dialect.insertVersion())) {
                         insert.setInt(1, SCHEMA_VERSION);
@@ -513,7 +576,7 @@ public final class TrafficStore implements AutoCloseable {
             rs.next();
             v1Rows = rs.getLong(1);
         }
-        for (String sql : dialect.migrateV1ToV2()) {
+        for (String sql : dialect.migrateV1()) {
             statement.execute(sql);
         }
         long moved;

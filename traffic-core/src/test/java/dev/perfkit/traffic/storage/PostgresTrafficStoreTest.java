@@ -40,6 +40,12 @@ class PostgresTrafficStoreTest extends TrafficStoreContract {
         return DriverManager.getConnection(url);
     }
 
+    @Override
+    void assertEdgeIndex(Connection connection) throws Exception {
+        assertThat(indexColumns(connection, "traffic_observations"))
+                .containsEntry("idx_observations_edge", List.of("edge_id", "timestamp"));
+    }
+
     @Test
     void open_postgresUrl_usesThePostgresDialectAndTimestamptz() throws Exception {
         try (TrafficStore store = openStore()) {
@@ -89,7 +95,7 @@ class PostgresTrafficStoreTest extends TrafficStoreContract {
         }
 
         try (TrafficStore store = openStore()) {
-            assertThat(store.schemaVersion()).isEqualTo(2);
+            assertThat(store.schemaVersion()).isEqualTo(3);
             assertThat(store.range(LocalDateTime.of(2025, 10, 30, 0, 0), LocalDateTime.of(2025, 10, 31, 0, 0)))
                     .containsExactly(
                             new TrafficRecord("n1", "n2", LocalDateTime.of(2025, 10, 30, 3, 24, 41, 500_000_000),

@@ -81,12 +81,15 @@ abstract class TrafficStoreContract {
         }
         try (Connection connection = connect()) {
             Map<String, List<String>> indexes = indexColumns(connection, "traffic_observations");
-            assertThat(indexes).containsEntry("idx_observations_edge", List.of("edge_id", "timestamp"))
-                    .containsEntry("idx_observations_run", List.of("run_timestamp"))
+            assertThat(indexes).containsEntry("idx_observations_run", List.of("run_timestamp"))
                     .containsValue(List.of("timestamp", "edge_id")); // the primary key: time-ordered appends
             assertThat(indexColumns(connection, "traffic_edges")).containsValue(List.of("node_a_id", "node_b_id"));
+            assertEdgeIndex(connection);
         }
     }
+
+    /** Asserts the backend's index for {@link TrafficStore#edgeHistory} exists with its columns. */
+    abstract void assertEdgeIndex(Connection connection) throws Exception;
 
     @Test
     void trafficDataView_hasOneRowPerRecordWithTheSchemaOneColumns() throws Exception {
@@ -214,6 +217,38 @@ abstract class TrafficStoreContract {
 
             assertThat(history).extracting(TrafficRecord::speedKmh).containsExactly(13.0, 14.0, 15.0);
             assertThat(store.edgeHistory("a", "unknown", 3)).isEmpty();
+        }
+    }
+
+    @Test
+    void edgeHistory_overSparseHoursYearsAndTheEpoch_isTheNewestOfThatEdgeInTimeOrder() {
+        // One edge seen at irregular times: minutes apart, hours apart, a gap of five weeks, around 1970-01-01T00:00
+        // (where hours are negative and SQLite's division rounds towards zero); another edge in the same runs.
+        List<LocalDateTime> times = new ArrayList<>();
+        LocalDateTime epoch = LocalDateTime.of(1970, 1, 1, 0, 0);
+        for (int minutes : new int[] {-150, -61, -59, -1, 0, 1, 59, 61, 150}) {
+            times.add(epoch.plusMinutes(minutes).plusNanos(7_000));
+        }
+        for (int i = 0; i < 30; i++) {
+            times.add(T0.plusMinutes(5L * i));
+        }
+        times.add(T0.plusHours(7).plusSeconds(1));
+        times.add(T0.plusWeeks(5));
+        times.add(T0.plusWeeks(5).plusMinutes(1));
+        List<TrafficRecord> edge = new ArrayList<>();
+        try (TrafficStore store = openStore()) {
+            for (int i = 0; i < times.size(); i++) {
+                LocalDateTime t = times.get(i);
+                TrafficRecord mine = new TrafficRecord("h", "k", t, 1, 60, i, "real");
+                edge.add(mine);
+                store.save(t, List.of(mine, new TrafficRecord("k", "h", t, 1, 60, 1000 + i, "real")));
+            }
+            edge.sort(Comparator.comparing(TrafficRecord::timestamp));
+
+            for (int limit : new int[] {1, 2, 3, 5, 31, 33, 40, edge.size(), edge.size() + 10}) {
+                List<TrafficRecord> expected = edge.subList(Math.max(0, edge.size() - limit), edge.size());
+                assertThat(store.edgeHistory("h", "k", limit)).as("limit %d", limit).isEqualTo(expected);
+            }
         }
     }
 

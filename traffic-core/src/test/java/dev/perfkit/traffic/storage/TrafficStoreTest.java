@@ -63,6 +63,60 @@ class TrafficStoreTest extends TrafficStoreContract {
         }
     }
 
+    @Override
+    void assertEdgeIndex(Connection connection) throws Exception {
+        assertThat(indexSql(connection, "idx_observations_hour_edge"))
+                .isEqualTo("CREATE INDEX idx_observations_hour_edge ON traffic_observations ("
+                        + "timestamp / 3600000000, edge_id, timestamp)");
+        assertThat(indexSql(connection, "idx_observations_edge")).isNull();
+    }
+
+    private static String indexSql(Connection connection, String name) throws Exception {
+        try (var query = connection.prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")) {
+            query.setString(1, name);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    void open_versionTwoFile_rebuildsTheEdgeIndexHourFirstAndKeepsEveryRow() throws Exception {
+        LocalDateTime t = LocalDateTime.of(2025, 10, 30, 0, 30, 0, 1_000);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            // schema 2 as the previous release created it
+            statement.execute("CREATE TABLE traffic_schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER "
+                    + "NOT NULL)");
+            statement.execute("INSERT INTO traffic_schema_version VALUES (2, 0)");
+            statement.execute("CREATE TABLE traffic_edges (edge_id INTEGER PRIMARY KEY, node_a_id TEXT NOT NULL, "
+                    + "node_b_id TEXT NOT NULL, UNIQUE (node_a_id, node_b_id))");
+            statement.execute("CREATE TABLE traffic_observations (timestamp INTEGER NOT NULL, edge_id INTEGER NOT "
+                    + "NULL REFERENCES traffic_edges (edge_id), run_timestamp INTEGER NOT NULL, distance_km REAL, "
+                    + "duration_sec REAL, speed_kmh REAL, api_type TEXT, PRIMARY KEY (timestamp, edge_id)) "
+                    + "WITHOUT ROWID");
+            statement.execute("CREATE INDEX idx_observations_edge ON traffic_observations (edge_id, timestamp)");
+            statement.execute("CREATE INDEX idx_observations_run ON traffic_observations (run_timestamp)");
+            statement.execute("INSERT INTO traffic_edges VALUES (1, 'n1', 'n2'), (2, 'n2', 'n1')");
+            long micros = Dialect.epochMicros(t);
+            statement.execute("INSERT INTO traffic_observations VALUES (" + micros + ", 1, " + micros
+                    + ", 1.2, 90, 48, 'real'), (" + micros + ", 2, " + micros + ", 1.3, NULL, 52, 'real'), ("
+                    + (micros + 3_600_000_000L) + ", 1, " + (micros + 3_600_000_000L) + ", 1.1, 80, 50, 'replay')");
+        }
+
+        try (TrafficStore store = openStore()) {
+            assertThat(store.schemaVersion()).isEqualTo(3);
+            assertThat(store.count()).isEqualTo(3);
+            assertThat(store.edgeHistory("n1", "n2", 10)).containsExactly(
+                    new TrafficRecord("n1", "n2", t, 1.2, 90, 48, "real"),
+                    new TrafficRecord("n1", "n2", t.plusHours(1), 1.1, 80, 50, "replay"));
+            assertThat(store.edgeHistory("n2", "n1", 10)).containsExactly(
+                    new TrafficRecord("n2", "n1", t, 1.3, Double.NaN, 52, "real"));
+        }
+        try (Connection connection = connect()) {
+            assertEdgeIndex(connection);
+        }
+    }
+
     @Test
     void trafficDataView_showsInstantsAsUtcText() throws Exception {
         LocalDateTime t = LocalDateTime.of(2025, 10, 30, 0, 30, 0, 250_000);
@@ -85,7 +139,7 @@ class TrafficStoreTest extends TrafficStoreContract {
         }
         try (TrafficStore store = TrafficStore.open(file)) {
             assertThat(store.count()).isEqualTo(5);
-            assertThat(store.schemaVersion()).isEqualTo(2);
+            assertThat(store.schemaVersion()).isEqualTo(3);
             assertThat(store.edgeHistory("xa1", "xb1", 3)).hasSize(1); // edge ids read back from the file
         }
     }
@@ -95,12 +149,12 @@ class TrafficStoreTest extends TrafficStoreContract {
         Path file = dir.resolve("traffic.db");
         TrafficStore.open(file).close();
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO traffic_schema_version (version, applied_at) VALUES (3, 0)");
+            statement.execute("INSERT INTO traffic_schema_version (version, applied_at) VALUES (4, 0)");
         }
 
         assertThatThrownBy(() -> TrafficStore.open(file))
                 .isInstanceOf(TrafficStoreException.class)
-                .hasMessageContaining("schema version 3").hasMessageContaining("supported version 2");
+                .hasMessageContaining("schema version 4").hasMessageContaining("supported version 3");
     }
 
     /** A schema-1 file as the previous release wrote it: text timestamps (UTC without zone), text node ids. */
@@ -130,7 +184,7 @@ class TrafficStoreTest extends TrafficStoreContract {
                 "'2025-10-30T05:25:16.000000', '2025-10-30T05:25:17.000001', 'n1', 'n2', 1.2, 95, 45.5, 'replay'"));
 
         try (TrafficStore store = openStore()) {
-            assertThat(store.schemaVersion()).isEqualTo(2);
+            assertThat(store.schemaVersion()).isEqualTo(3);
             assertThat(store.count()).isEqualTo(3);
             assertThat(store.range(LocalDateTime.of(2000, 1, 1, 0, 0), LocalDateTime.of(2030, 1, 1, 0, 0)))
                     .containsExactly(
@@ -174,7 +228,7 @@ class TrafficStoreTest extends TrafficStoreContract {
             executor.shutdownNow();
         }
         try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_schema_version WHERE version = 2")) {
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_schema_version WHERE version = " + TrafficStore.SCHEMA_VERSION)) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(1);
         }
