@@ -137,6 +137,79 @@ public final class StripedHistogram {
         return read;
     }
 
+    /**
+     * Adds the counts recorded so far straight into the buckets of {@code first} (and of {@code second}, if not null),
+     * without building {@link SparseCounts}: per chunk of the layout, each cell's slots are added to their buckets
+     * through the projections' precomputed maps. The projected counts are {@linkplain ProjectedCounts#clear()
+     * cleared} first and {@linkplain ProjectedCounts#finish() finished} after. Allocation-free. Read {@link #sum()}
+     * after it for the matching sum. Readers only; never blocks writers; the same guarantees as {@link #read()} (per
+     * slot, a value between the previous reading and the current truth).
+     *
+     * @param scratch {@code chunkLength} longs the reader owns, to add up the cells of one chunk
+     * @return the flat index of the highest non-empty slot, -1 when the histogram is empty
+     */
+    public int readInto(SlotProjection first, ProjectedCounts firstCounts, SlotProjection second,
+                        ProjectedCounts secondCounts, long[] scratch) {
+        firstCounts.clear();
+        if (secondCounts != null) {
+            secondCounts.clear();
+        }
+        int[] firstMap = first.map();
+        int[] secondMap = second == null ? null : second.map();
+        Cell[] current = cells;
+        int chunkLength = layout.chunkLength();
+        int top = -1;
+        for (int c = 0; c < layout.chunkCount(); c++) {
+            long[] only = null;
+            int present = 0;
+            for (Cell cell : current) {
+                long[] chunk = (long[]) CHUNKS.getAcquire(cell.chunks, c);
+                if (chunk == null) {
+                    continue;
+                }
+                if (present == 0) {
+                    only = chunk;
+                } else {
+                    if (present == 1) {
+                        for (int offset = 0; offset < chunkLength; offset++) {
+                            scratch[offset] = (long) LONGS.getOpaque(only, offset);
+                        }
+                    }
+                    for (int offset = 0; offset < chunkLength; offset++) {
+                        scratch[offset] += (long) LONGS.getOpaque(chunk, offset);
+                    }
+                }
+                present++;
+            }
+            if (present == 0) {
+                continue;
+            }
+            long[] slots = present == 1 ? only : scratch;
+            int base = layout.flatIndex(c, 0);
+            if (secondCounts == null) {
+                for (int offset = 0; offset < chunkLength; offset++) {
+                    long count = (long) LONGS.getOpaque(slots, offset);
+                    int index = base + offset;
+                    firstCounts.add(firstMap[index], count);
+                    top = count != 0 ? index : top;
+                }
+            } else {
+                for (int offset = 0; offset < chunkLength; offset++) {
+                    long count = (long) LONGS.getOpaque(slots, offset);
+                    int index = base + offset;
+                    firstCounts.add(firstMap[index], count);
+                    secondCounts.add(secondMap[index], count);
+                    top = count != 0 ? index : top;
+                }
+            }
+        }
+        firstCounts.finish();
+        if (secondCounts != null) {
+            secondCounts.finish();
+        }
+        return top;
+    }
+
     /** The sum of the values recorded so far (exact once writers are quiescent). Readers only. */
     public long sum() {
         long sum = 0;
