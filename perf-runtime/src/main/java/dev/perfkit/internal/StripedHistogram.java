@@ -141,8 +141,8 @@ public final class StripedHistogram {
      * Adds the counts recorded so far straight into the buckets of {@code first} (and of {@code second}, if not null),
      * without building {@link SparseCounts}: per chunk of the layout, each cell's slots are added to their buckets
      * through the projections' precomputed maps. The projected counts are {@linkplain ProjectedCounts#clear()
-     * cleared} first and {@linkplain ProjectedCounts#finish() finished} after. Allocation-free. Read {@link #sum()}
-     * after it for the matching sum. Readers only; never blocks writers; the same guarantees as {@link #read()} (per
+     * cleared} first, then hold the non-empty buckets in order. Allocation-free once they are large enough.
+     * Read {@link #sum()} after it for the matching sum. Readers only; never blocks writers; the same guarantees as {@link #read()} (per
      * slot, a value between the previous reading and the current truth).
      *
      * @param scratch {@code chunkLength} longs the reader owns, to add up the cells of one chunk
@@ -150,15 +150,14 @@ public final class StripedHistogram {
      */
     public int readInto(SlotProjection first, ProjectedCounts firstCounts, SlotProjection second,
                         ProjectedCounts secondCounts, long[] scratch) {
-        firstCounts.clear();
+        firstCounts.clear(first.bucketCount());
         if (secondCounts != null) {
-            secondCounts.clear();
+            secondCounts.clear(second.bucketCount());
         }
-        int[] firstMap = first.map();
-        int[] secondMap = second == null ? null : second.map();
         Cell[] current = cells;
         int chunkLength = layout.chunkLength();
-        int top = -1;
+        int lastChunk = -1;
+        long[] lastSlots = null;
         for (int c = 0; c < layout.chunkCount(); c++) {
             long[] only = null;
             int present = 0;
@@ -186,28 +185,50 @@ public final class StripedHistogram {
             }
             long[] slots = present == 1 ? only : scratch;
             int base = layout.flatIndex(c, 0);
-            if (secondCounts == null) {
-                for (int offset = 0; offset < chunkLength; offset++) {
-                    long count = (long) LONGS.getOpaque(slots, offset);
-                    int index = base + offset;
-                    firstCounts.add(firstMap[index], count);
-                    top = count != 0 ? index : top;
-                }
-            } else {
-                for (int offset = 0; offset < chunkLength; offset++) {
-                    long count = (long) LONGS.getOpaque(slots, offset);
-                    int index = base + offset;
-                    firstCounts.add(firstMap[index], count);
-                    secondCounts.add(secondMap[index], count);
-                    top = count != 0 ? index : top;
-                }
+            add(first, firstCounts, base, slots, present == 1);
+            if (secondCounts != null) {
+                add(second, secondCounts, base, slots, present == 1);
             }
+            lastChunk = c;
+            lastSlots = slots;
         }
         firstCounts.finish();
         if (secondCounts != null) {
             secondCounts.finish();
         }
-        return top;
+        if (lastChunk < 0) {
+            return -1;
+        }
+        for (int offset = chunkLength - 1; offset >= 0; offset--) {
+            if ((long) LONGS.getOpaque(lastSlots, offset) != 0) {
+                return layout.flatIndex(lastChunk, offset);
+            }
+        }
+        return topBelow(current, lastChunk); // the last chunk exists but its first count is not visible yet
+    }
+
+    private static void add(SlotProjection projection, ProjectedCounts counts, int base, long[] slots,
+                            boolean shared) {
+        if (projection.fine()) {
+            counts.addChunkFine(projection.map(), base, slots, shared);
+        } else {
+            counts.addChunk(projection.map(), base, slots, shared);
+        }
+    }
+
+    /** The highest non-empty slot below chunk {@code end}, or -1: the rare case of a chunk read before its count. */
+    private int topBelow(Cell[] current, int end) {
+        for (int c = end - 1; c >= 0; c--) {
+            for (int offset = layout.chunkLength() - 1; offset >= 0; offset--) {
+                for (Cell cell : current) {
+                    long[] chunk = (long[]) CHUNKS.getAcquire(cell.chunks, c);
+                    if (chunk != null && (long) LONGS.getOpaque(chunk, offset) != 0) {
+                        return layout.flatIndex(c, offset);
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /** The sum of the values recorded so far (exact once writers are quiescent). Readers only. */
