@@ -311,16 +311,15 @@ public final class PrometheusProtobuf {
         }
 
         static int varintSize(long value) {
-            int n = 1;
-            while ((value & ~0x7FL) != 0) {
-                value >>>= 7;
-                n++;
-            }
-            return n;
+            return (63 - Long.numberOfLeadingZeros(value | 1)) / 7 + 1;
         }
 
         void varint(long value) {
             ensure(10);
+            if ((value & ~0x7FL) == 0) {
+                bytes[size++] = (byte) value;
+                return;
+            }
             while ((value & ~0x7FL) != 0) {
                 bytes[size++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
