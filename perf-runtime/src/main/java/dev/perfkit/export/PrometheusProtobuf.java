@@ -198,6 +198,7 @@ public final class PrometheusProtobuf {
             // spans and deltas as PrometheusProtobufWriter makes them: gaps of 1 or 2 buckets are filled with zeros
             Buffer deltas = message;
             deltas.reset();
+            deltas.ensure(30 * nativeSize); // a delta per bucket and at most two filled zeros before it
             int spanOffset = nativeIndexes[0];
             int spanLength = 0;
             int previousIndex = spanOffset;
@@ -209,7 +210,7 @@ public final class PrometheusProtobuf {
                         while (index > previousIndex + 1) {
                             spanLength++;
                             previousIndex++;
-                            deltas.varint(zigzag(-previousCount));
+                            deltas.varintUnchecked(zigzag(-previousCount));
                             previousCount = 0;
                         }
                     } else {
@@ -220,7 +221,7 @@ public final class PrometheusProtobuf {
                 }
                 spanLength++;
                 previousIndex = index;
-                deltas.varint(zigzag(nativeCounts[i] - previousCount));
+                deltas.varintUnchecked(zigzag(nativeCounts[i] - previousCount));
                 previousCount = nativeCounts[i];
             }
             span(spanOffset, spanLength);
@@ -304,7 +305,7 @@ public final class PrometheusProtobuf {
             size = 0;
         }
 
-        private void ensure(int extra) {
+        void ensure(int extra) {
             if (size + extra > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
             }
@@ -325,6 +326,18 @@ public final class PrometheusProtobuf {
                 value >>>= 7;
             }
             bytes[size++] = (byte) value;
+        }
+
+        /** As {@link #varint(long)}, with room for it already {@linkplain #ensure ensured}. */
+        void varintUnchecked(long value) {
+            byte[] b = bytes;
+            int n = size;
+            while ((value & ~0x7FL) != 0) {
+                b[n++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            b[n++] = (byte) value;
+            size = n;
         }
 
         void tag(int field, int wireType) {
