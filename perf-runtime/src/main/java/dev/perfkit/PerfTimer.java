@@ -158,11 +158,15 @@ public final class PerfTimer implements TimerSink {
      * max, errors and start equal those of the snapshot taken at the same moment. A sampled timer, or one that was
      * reset after recording, is read through a snapshot (slower, same result). Never blocks writers.
      *
-     * @throws IllegalArgumentException if a layout belongs to another registry
+     * @throws IllegalArgumentException if a layout belongs to another registry, or {@code into} was made for a
+     *                                  registry of another precision
      */
     public void readBuckets(BucketLayout first, BucketLayout second, BucketReading into) {
         if (first.registry() != registry || (second != null && second.registry() != registry)) {
             throw new IllegalArgumentException("bucket layout of another registry");
+        }
+        if (into.scratch.length != registry.layout().chunkLength()) {
+            throw new IllegalArgumentException("bucket reading of a registry with another precision");
         }
         Reading base;
         synchronized (baselineLock) {
