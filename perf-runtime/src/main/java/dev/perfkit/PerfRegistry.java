@@ -3,6 +3,7 @@ package dev.perfkit;
 import dev.perfkit.internal.CallTrees;
 import dev.perfkit.internal.HistogramLayout;
 import dev.perfkit.internal.InternalErrors;
+import dev.perfkit.internal.SlotProjection;
 import dev.perfkit.profile.PathProfile;
 import dev.perfkit.profile.Profile;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +125,19 @@ public final class PerfRegistry {
     /** A new interval cursor whose first read covers everything since each timer's creation. */
     public IntervalReader newIntervalReader() {
         return new IntervalReader(this);
+    }
+
+    /**
+     * A bucket layout over this registry's histogram slots, for {@link PerfTimer#readBuckets}: each slot goes to
+     * {@code bucketOfHighestValue.applyAsInt(highest)}, {@code highest} being the largest value the slot holds (0 for
+     * the slot of 0), in the timers' unit. The function is called once per slot, in increasing value order, and must
+     * give buckets {@code >= 0} that never decrease. Build it once per exporter layout: it costs one {@code int} per
+     * slot.
+     *
+     * @throws IllegalArgumentException if a bucket is negative or below the previous slot's
+     */
+    public BucketLayout bucketLayout(LongToIntFunction bucketOfHighestValue) {
+        return new BucketLayout(this, SlotProjection.of(layout, bucketOfHighestValue));
     }
 
     /** Restarts every timer's cumulative snapshot from now. Never blocks writers. */

@@ -1,8 +1,12 @@
 package dev.perfkit;
 
-import dev.perfkit.internal.StripedHistogram;
+import dev.perfkit.internal.HistogramLayout;
+import dev.perfkit.internal.ProjectedCounts;
+import dev.perfkit.internal.SlotProjection;
 import dev.perfkit.internal.SparseCounts;
+import dev.perfkit.internal.StripedHistogram;
 import dev.perfkit.internal.TimerSink;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -145,6 +149,83 @@ public final class PerfTimer implements TimerSink {
             base = resetBaseline;
         }
         return now.since(base, this);
+    }
+
+    /**
+     * Reads everything recorded since creation or the last {@link #reset()}, as {@link #snapshot()} would, straight
+     * into the buckets of {@code first} and of {@code second} (null for none): no per-slot counts, no percentiles,
+     * no allocation once {@code into} is warm (but the errors map of a timer with errors). The buckets, count, total,
+     * max, errors and start equal those of the snapshot taken at the same moment. A sampled timer, or one that was
+     * reset after recording, is read through a snapshot (slower, same result). Never blocks writers.
+     *
+     * @throws IllegalArgumentException if a layout belongs to another registry, or {@code into} was made for a
+     *                                  registry of another precision
+     */
+    public void readBuckets(BucketLayout first, BucketLayout second, BucketReading into) {
+        if (first.registry() != registry || (second != null && second.registry() != registry)) {
+            throw new IllegalArgumentException("bucket layout of another registry");
+        }
+        if (into.scratch.length != registry.layout().chunkLength()) {
+            throw new IllegalArgumentException("bucket reading of a registry with another precision");
+        }
+        Reading base;
+        synchronized (baselineLock) {
+            base = resetBaseline;
+        }
+        if ((base.counts() != null && base.counts().totalCount() != 0) || base.unsampled() != 0
+                || unsampled.sum() != 0) {
+            readThroughSnapshot(first, second, into);
+            return;
+        }
+        int top = histogram.readInto(first.projection(), into.first.counts,
+                second == null ? null : second.projection(), second == null ? null : into.second.counts,
+                into.scratch);
+        if (second == null) {
+            into.second.counts.clear();
+        }
+        long sum = histogram.sum();
+        HistogramLayout layout = registry.layout();
+        into.count = into.first.counts.total();
+        into.total = sum - base.sum();
+        into.max = top < 0 || layout.lowestValueAt(top) == 0 ? 0 : layout.highestValueAt(top);
+        into.startEpochMillis = base.epochMillis();
+        into.errorsByType = errorsSince(base);
+    }
+
+    private Map<String, Long> errorsSince(Reading base) {
+        if (errorsByType.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> byType = new HashMap<>();
+        errorsByType.forEach((type, adder) -> byType.merge(type.getName(), adder.sum(), Long::sum));
+        base.errorsByType().forEach((type, n) -> byType.merge(type, -n, Long::sum));
+        byType.values().removeIf(n -> n == 0);
+        return Collections.unmodifiableMap(byType);
+    }
+
+    private void readThroughSnapshot(BucketLayout first, BucketLayout second, BucketReading into) {
+        TimerSnapshot s = snapshot();
+        ProjectedCounts a = into.first.counts;
+        ProjectedCounts b = into.second.counts;
+        a.clear();
+        b.clear();
+        HistogramLayout layout = registry.layout();
+        SlotProjection pa = first.projection();
+        SlotProjection pb = second == null ? null : second.projection();
+        s.forEachBucket((lowest, highest, n) -> {
+            int index = layout.index(lowest);
+            a.add(pa.bucketOf(index), n);
+            if (pb != null) {
+                b.add(pb.bucketOf(index), n);
+            }
+        });
+        a.finish();
+        b.finish();
+        into.count = s.count();
+        into.total = s.total();
+        into.max = s.max();
+        into.startEpochMillis = s.startEpochMillis();
+        into.errorsByType = s.errorsByType();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.perfkit.IntervalReader;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.PerfTimer;
 import dev.perfkit.TimerSnapshot;
+import dev.perfkit.export.PrometheusExporter;
 import dev.perfkit.export.PrometheusOptions;
 import dev.perfkit.export.PrometheusProtobuf;
 import dev.perfkit.export.PrometheusText;
@@ -48,6 +49,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (and, with no writer: snapshotsAlone -> registry.snapshots(), prometheusAlone -> the whole text scrape; and
  *        the export alone from snapshots taken once at set-up:
  *        textFromSnapshots -> PrometheusText.render(taken), protobufFromSnapshots -> PrometheusProtobuf.render(taken))
+ *       prometheusDirect -> PrometheusExporter.text()     (the same text export, read straight from the timers into
+ *                                                    the classic buckets, no snapshots: what /metrics serves)
+ *       protobufDirect -> PrometheusExporter.protobuf()   (the same protobuf export, classic and native buckets, no
+ *                                                    snapshots)
+ *       (and with no writer: prometheusDirectAlone, protobufDirectAlone)
  *       micrometer -> PrometheusMeterRegistry.scrape() of as many Micrometer timers with publishPercentileHistogram(),
  *                    pre-filled with the same values, while its writer records into them (the peer, side by side)
  * JMH reports each group as a whole and, as secondary results, each thread's method: read the `...Reader` line for the
@@ -80,6 +86,7 @@ public class SnapshotBenchmark {
     long[] valuesNanos;
     IntervalReader intervalCursor;
     PrometheusOptions prometheusOptions;
+    PrometheusExporter exporter;
     List<TimerSnapshot> taken;
     PrometheusMeterRegistry micrometer;
     Timer[] micrometerTimers;
@@ -112,6 +119,7 @@ public class SnapshotBenchmark {
         intervalCursor = registry.newIntervalReader();
         prometheusOptions = PrometheusOptions.forConfig(registry.config());
         taken = registry.snapshots();
+        exporter = new PrometheusExporter(registry, prometheusOptions);
         micrometer = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         micrometerTimers = new Timer[timerCount];
         for (int i = 0; i < timerCount; i++) {
@@ -201,6 +209,34 @@ public class SnapshotBenchmark {
     }
 
     @Benchmark
+    @Group("prometheusDirect")
+    @GroupThreads(1)
+    public byte[] prometheusDirectReader() {
+        return exporter.text();
+    }
+
+    @Benchmark
+    @Group("prometheusDirect")
+    @GroupThreads(1)
+    public void prometheusDirectWriter(WriterCursor cursor) {
+        record(cursor);
+    }
+
+    @Benchmark
+    @Group("protobufDirect")
+    @GroupThreads(1)
+    public byte[] protobufDirectReader() {
+        return exporter.protobuf();
+    }
+
+    @Benchmark
+    @Group("protobufDirect")
+    @GroupThreads(1)
+    public void protobufDirectWriter(WriterCursor cursor) {
+        record(cursor);
+    }
+
+    @Benchmark
     @Group("micrometer")
     @GroupThreads(1)
     public String micrometerReader() {
@@ -232,6 +268,22 @@ public class SnapshotBenchmark {
     @GroupThreads(1)
     public String prometheusAlone() {
         return PrometheusText.render(registry.snapshots());
+    }
+
+    /** The text scrape read straight from the timers, with no writer running. */
+    @Benchmark
+    @Group("prometheusDirectAlone")
+    @GroupThreads(1)
+    public byte[] prometheusDirectAlone() {
+        return exporter.text();
+    }
+
+    /** The protobuf scrape (classic and native buckets) read straight from the timers, with no writer running. */
+    @Benchmark
+    @Group("protobufDirectAlone")
+    @GroupThreads(1)
+    public byte[] protobufDirectAlone() {
+        return exporter.protobuf();
     }
 
     @Benchmark

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.perfkit.PerfRegistry;
 import dev.perfkit.export.JsonReport;
 import dev.perfkit.export.PrometheusOptions;
+import dev.perfkit.export.PrometheusExporter;
 import dev.perfkit.export.PrometheusProtobuf;
 import dev.perfkit.export.PrometheusText;
 import dev.perfkit.internal.JsonWriter;
@@ -79,6 +80,8 @@ public final class Dashboard implements AutoCloseable {
 
     private final PerfRegistry registry;
     private final PrometheusOptions prometheus;
+    /** Serves /metrics straight from the timers (no snapshots); one scrape at a time. */
+    private final PrometheusExporter exporter;
     private final List<DashboardPanel> panels;
     private final MetricsHistory history;
     private final HttpServer server;
@@ -93,6 +96,7 @@ public final class Dashboard implements AutoCloseable {
         this.registry = builder.registry;
         this.prometheus = builder.prometheus != null ? builder.prometheus
                 : PrometheusOptions.forConfig(registry.config());
+        this.exporter = new PrometheusExporter(registry, prometheus);
         this.panels = List.copyOf(builder.panels);
         this.history = new MetricsHistory(registry, builder.historyLength);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(builder.bindAddress),
@@ -253,12 +257,10 @@ public final class Dashboard implements AutoCloseable {
     private void metrics(HttpExchange exchange, boolean head) throws IOException {
         exchange.getResponseHeaders().set("Vary", "Accept");
         switch (MetricsFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"))) {
-            case PROTOBUF -> send(exchange, 200, PrometheusProtobuf.CONTENT_TYPE,
-                    PrometheusProtobuf.render(registry.snapshots(), prometheus), head);
+            case PROTOBUF -> send(exchange, 200, PrometheusProtobuf.CONTENT_TYPE, exporter.protobuf(), head);
             case OPENMETRICS -> send(exchange, 200, PrometheusText.OPENMETRICS_CONTENT_TYPE,
                     PrometheusText.renderOpenMetrics(registry.snapshots(), prometheus), head);
-            case TEXT -> send(exchange, 200, PrometheusText.CONTENT_TYPE,
-                    PrometheusText.render(registry.snapshots(), prometheus), head);
+            case TEXT -> send(exchange, 200, PrometheusText.CONTENT_TYPE, exporter.text(), head);
         }
     }
 

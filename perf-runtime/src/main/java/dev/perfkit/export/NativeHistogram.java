@@ -164,15 +164,20 @@ public final class NativeHistogram {
 
         /** Replaces the content with the native histogram of {@code snapshot} at {@code schema} (-4 to 8). */
         void reset(TimerSnapshot snapshot, int schema) {
+            start(schema, snapshot.unit() == MetricUnit.BYTES);
+            snapshot.forEachBucket(this);
+        }
+
+        /** Empties the content, for buckets of {@code schema} (-4 to 8) to be fed through {@link #bucket}. */
+        void start(int schema, boolean bytes) {
             this.schema = schema;
-            this.scale = snapshot.unit() == MetricUnit.BYTES ? 1.0 : 1e-9;
+            this.scale = bytes ? 1.0 : 1e-9;
             this.octaves = schema >= 0 ? Octaves.of(schema, scale != 1.0) : null;
             this.zeroCount = 0;
             this.size = 0;
             this.currentUpper = Double.NaN;
             this.lastOctave = -1;
             this.lastT = 0;
-            snapshot.forEachBucket(this);
         }
 
         int schema() {
@@ -193,6 +198,16 @@ public final class NativeHistogram {
 
         long count(int i) {
             return counts[i];
+        }
+
+        /** The indexes of the buckets, valid up to {@link #size()}; shared, not a copy. */
+        int[] indexArray() {
+            return indexes;
+        }
+
+        /** The counts of the buckets, valid up to {@link #size()}; shared, not a copy. */
+        long[] countArray() {
+            return counts;
         }
 
         @Override

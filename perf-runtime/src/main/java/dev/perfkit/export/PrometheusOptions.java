@@ -92,6 +92,15 @@ public final class PrometheusOptions {
         return snapshot.unit() == MetricUnit.BYTES ? byteBuckets : latencyBuckets;
     }
 
+    /** The classic buckets of the timer {@code timerName} of {@code unit}: its own if set, else those of its unit. */
+    HistogramBuckets bucketsFor(String timerName, MetricUnit unit) {
+        HistogramBuckets own = perTimer.get(timerName);
+        if (own != null) {
+            return own;
+        }
+        return unit == MetricUnit.BYTES ? byteBuckets : latencyBuckets;
+    }
+
     /** Builder of {@link PrometheusOptions}. Not thread-safe. */
     public static final class Builder {
         private Kind kind = Kind.HISTOGRAM;

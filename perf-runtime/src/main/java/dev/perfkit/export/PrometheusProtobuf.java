@@ -60,7 +60,7 @@ public final class PrometheusProtobuf {
     }
 
     /** Protobuf wire format into reusable buffers: one per nesting level. */
-    private static final class Encoder {
+    static final class Encoder {
         final Buffer family;
         final Buffer message = new Buffer(1 << 12);
         final Buffer metric = new Buffer(1 << 12);
@@ -69,6 +69,16 @@ public final class PrometheusProtobuf {
 
         Encoder(int capacity) {
             family = new Buffer(Math.max(capacity, 1 << 12));
+        }
+
+        /** Forgets the families encoded so far; keeps the buffers. */
+        void reset() {
+            family.reset();
+        }
+
+        /** The families encoded so far, as a new array. */
+        byte[] toByteArray() {
+            return family.toByteArray();
         }
 
         void timer(TimerSnapshot s, PrometheusOptions options) {
@@ -81,40 +91,65 @@ public final class PrometheusProtobuf {
             s.id().tags().forEach((key, value) -> labels.put(PrometheusText.labelName(key), value));
 
             if (options.kind() == PrometheusOptions.Kind.HISTOGRAM) {
-                body.reset();
-                histogram(s, options, bytes, scale);
-            } else {
-                body.reset();
-                body.varintField(1, s.count());
-                body.doubleField(2, s.total() * scale);
-                long[] values = {s.p50(), s.p90(), s.p99(), s.p999()};
-                double[] quantiles = {0.5, 0.9, 0.99, 0.999};
-                for (int q = 0; q < 4; q++) {
-                    body.tag(3, 2);
-                    body.varint(18);
-                    body.doubleField(1, quantiles[q]);
-                    body.doubleField(2, values[q] * scale);
-                }
+                HistogramBuckets buckets = options.bucketsFor(s);
+                NativeHistogram.Builder n = nativeBuckets;
+                n.reset(s, options.nativeSchema());
+                histogramTimer(s.name(), name, base, help, labels, s.count(), s.total() * scale, buckets, bytes,
+                        buckets.cumulativeCounts(s), n.schema(), n.zeroCount(), n.size(), n.indexArray(),
+                        n.countArray(), s.max() * scale, s.errorsByType(), s.startEpochMillis());
+                return;
             }
-            startFamily(base, help, options.kind() == PrometheusOptions.Kind.HISTOGRAM ? TYPE_HISTOGRAM
-                    : TYPE_SUMMARY);
-            metric(labels, null, null, options.kind() == PrometheusOptions.Kind.HISTOGRAM ? 7 : 4);
-            endFamily();
-
             body.reset();
-            body.doubleField(1, s.max() * scale);
-            startFamily(base + "_max", "maximum of " + s.name(), TYPE_GAUGE);
+            body.varintField(1, s.count());
+            body.doubleField(2, s.total() * scale);
+            long[] values = {s.p50(), s.p90(), s.p99(), s.p999()};
+            double[] quantiles = {0.5, 0.9, 0.99, 0.999};
+            for (int q = 0; q < 4; q++) {
+                body.tag(3, 2);
+                body.varint(18);
+                body.doubleField(1, quantiles[q]);
+                body.doubleField(2, values[q] * scale);
+            }
+            startFamily(base, help, TYPE_SUMMARY);
+            metric(labels, null, null, 4);
+            endFamily();
+            maxAndErrors(s.name(), name, base, labels, s.max() * scale, s.errorsByType(), s.startEpochMillis());
+        }
+
+        /**
+         * The three families of one histogram timer from their parts: {@code cumulative} counts at the finite bounds
+         * of {@code buckets}, the native buckets ({@code nativeSize} of them) at {@code schema}, values already in
+         * the exposition's unit (seconds or bytes); {@code labels} sorted by name.
+         */
+        void histogramTimer(String timerName, String name, String base, String help, Map<String, String> labels,
+                            long count, double sum, HistogramBuckets buckets, boolean bytes, long[] cumulative,
+                            int schema, long zeroCount, int nativeSize, int[] nativeIndexes, long[] nativeCounts,
+                            double max, Map<String, Long> errorsByType, long createdEpochMillis) {
+            body.reset();
+            histogram(count, sum, buckets, bytes, cumulative, schema, zeroCount, nativeSize, nativeIndexes,
+                    nativeCounts);
+            startFamily(base, help, TYPE_HISTOGRAM);
+            metric(labels, null, null, 7);
+            endFamily();
+            maxAndErrors(timerName, name, base, labels, max, errorsByType, createdEpochMillis);
+        }
+
+        private void maxAndErrors(String timerName, String name, String base, Map<String, String> labels,
+                                  double max, Map<String, Long> errorsByType, long createdEpochMillis) {
+            body.reset();
+            body.doubleField(1, max);
+            startFamily(base + "_max", "maximum of " + timerName, TYPE_GAUGE);
             metric(labels, null, null, 2);
             endFamily();
 
-            startFamily(name + "_errors_total", "calls of " + s.name() + " that threw, by exception class",
+            startFamily(name + "_errors_total", "calls of " + timerName + " that threw, by exception class",
                     TYPE_COUNTER);
-            if (s.errorsByType().isEmpty()) {
-                counter(0, s.startEpochMillis());
+            if (errorsByType.isEmpty()) {
+                counter(0, createdEpochMillis);
                 metric(labels, null, null, 3);
             } else {
-                for (Map.Entry<String, Long> e : new TreeMap<>(s.errorsByType()).entrySet()) {
-                    counter(e.getValue(), s.startEpochMillis());
+                for (Map.Entry<String, Long> e : new TreeMap<>(errorsByType).entrySet()) {
+                    counter(e.getValue(), createdEpochMillis);
                     metric(labels, "exception", e.getKey(), 3);
                 }
             }
@@ -139,44 +174,43 @@ public final class PrometheusProtobuf {
             }
         }
 
-        private void histogram(TimerSnapshot s, PrometheusOptions options, boolean bytes, double scale) {
-            body.varintField(1, s.count());
-            body.doubleField(2, s.total() * scale);
-            HistogramBuckets buckets = options.bucketsFor(s);
-            long[] cumulative = buckets.cumulativeCounts(s);
+        private void histogram(long count, double sum, HistogramBuckets buckets, boolean bytes, long[] cumulative,
+                               int schema, long zeroCount, int nativeSize, int[] nativeIndexes,
+                               long[] nativeCounts) {
+            body.varintField(1, count);
+            body.doubleField(2, sum);
             for (int i = 0; i <= cumulative.length; i++) {
-                long count = i < cumulative.length ? cumulative[i] : s.count();
+                long bucketCount = i < cumulative.length ? cumulative[i] : count;
                 double bound = i == cumulative.length ? Double.POSITIVE_INFINITY
                         : bytes ? buckets.upperBound(i) : buckets.upperBound(i) / 1e9;
                 body.tag(3, 2);
-                body.varint(1 + Buffer.varintSize(count) + 9);
-                body.varintField(1, count);
+                body.varint(1 + Buffer.varintSize(bucketCount) + 9);
+                body.varintField(1, bucketCount);
                 body.doubleField(2, bound);
             }
-            NativeHistogram.Builder n = nativeBuckets;
-            n.reset(s, options.nativeSchema());
             body.tag(5, 0);
-            body.varint(zigzag(n.schema()));
+            body.varint(zigzag(schema));
             body.doubleField(6, 0.0);
-            body.varintField(7, n.zeroCount());
-            if (n.size() == 0) {
+            body.varintField(7, zeroCount);
+            if (nativeSize == 0) {
                 return;
             }
             // spans and deltas as PrometheusProtobufWriter makes them: gaps of 1 or 2 buckets are filled with zeros
             Buffer deltas = message;
             deltas.reset();
-            int spanOffset = n.index(0);
+            deltas.ensure(30 * nativeSize); // a delta per bucket and at most two filled zeros before it
+            int spanOffset = nativeIndexes[0];
             int spanLength = 0;
             int previousIndex = spanOffset;
             long previousCount = 0;
-            for (int i = 0; i < n.size(); i++) {
-                int index = n.index(i);
+            for (int i = 0; i < nativeSize; i++) {
+                int index = nativeIndexes[i];
                 if (index > previousIndex + 1) {
                     if (index <= previousIndex + 3) {
                         while (index > previousIndex + 1) {
                             spanLength++;
                             previousIndex++;
-                            deltas.varint(zigzag(-previousCount));
+                            deltas.varintUnchecked(zigzag(-previousCount));
                             previousCount = 0;
                         }
                     } else {
@@ -187,8 +221,8 @@ public final class PrometheusProtobuf {
                 }
                 spanLength++;
                 previousIndex = index;
-                deltas.varint(zigzag(n.count(i) - previousCount));
-                previousCount = n.count(i);
+                deltas.varintUnchecked(zigzag(nativeCounts[i] - previousCount));
+                previousCount = nativeCounts[i];
             }
             span(spanOffset, spanLength);
             body.tag(13, 2); // packed sint64
@@ -271,28 +305,39 @@ public final class PrometheusProtobuf {
             size = 0;
         }
 
-        private void ensure(int extra) {
+        void ensure(int extra) {
             if (size + extra > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
             }
         }
 
         static int varintSize(long value) {
-            int n = 1;
-            while ((value & ~0x7FL) != 0) {
-                value >>>= 7;
-                n++;
-            }
-            return n;
+            return (63 - Long.numberOfLeadingZeros(value | 1)) / 7 + 1;
         }
 
         void varint(long value) {
             ensure(10);
+            if ((value & ~0x7FL) == 0) {
+                bytes[size++] = (byte) value;
+                return;
+            }
             while ((value & ~0x7FL) != 0) {
                 bytes[size++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
             }
             bytes[size++] = (byte) value;
+        }
+
+        /** As {@link #varint(long)}, with room for it already {@linkplain #ensure ensured}. */
+        void varintUnchecked(long value) {
+            byte[] b = bytes;
+            int n = size;
+            while ((value & ~0x7FL) != 0) {
+                b[n++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            b[n++] = (byte) value;
+            size = n;
         }
 
         void tag(int field, int wireType) {

@@ -24,9 +24,14 @@ import java.lang.invoke.VarHandle;
  * cut across slots (a value recorded during the read may land in this interval or the next), the usual contract of a
  * metrics read. Readers never block writers.
  *
+ * <p>Each chunk ends with an occupancy bitmap, one bit per slot, set by the writer that takes the slot from 0 to 1
+ * ({@code getAndAdd} returns the old count, so the hot path pays one branch that is almost never taken): a reading
+ * through {@link #readInto} visits only the occupied slots of a chunk.
+ *
  * <p>Memory: at most {@link #maxCells()} cells (the number of available processors rounded up to a power of two),
  * each about 256 bytes of padded fields and one array of {@code chunkCount} references, plus {@code 8 * chunkLength}
- * bytes per power-of-two range of values recorded into that cell (1 KiB at 2 significant digits, 8 KiB at 3).
+ * bytes and the bitmap ({@code chunkLength / 8} bytes) per power-of-two range of values recorded into that cell (1 KiB
+ * and 16 bytes at 2 significant digits, 8 KiB and 128 bytes at 3).
  *
  * <p>Values must already be clamped into {@code [0, layout.highestTrackableValue()]} by the caller.
  */
@@ -137,6 +142,109 @@ public final class StripedHistogram {
         return read;
     }
 
+    /**
+     * Adds the counts recorded so far straight into the buckets of {@code first} (and of {@code second}, if not null),
+     * without building {@link SparseCounts}: per chunk of the layout, each cell's slots are added to their buckets
+     * through the projections' precomputed maps. The projected counts are {@linkplain ProjectedCounts#clear()
+     * cleared} first, then hold the non-empty buckets in order. Allocation-free once they are large enough.
+     * Read {@link #sum()} after it for the matching sum. Readers only; never blocks writers; the same guarantees as {@link #read()} (per
+     * slot, a value between the previous reading and the current truth).
+     *
+     * @param scratch {@code chunkLength} longs the reader owns, to add up the cells of one chunk
+     * @return the flat index of the highest non-empty slot, -1 when the histogram is empty
+     */
+    public int readInto(SlotProjection first, ProjectedCounts firstCounts, SlotProjection second,
+                        ProjectedCounts secondCounts, long[] scratch) {
+        firstCounts.clear(first.bucketCount());
+        if (secondCounts != null) {
+            secondCounts.clear(second.bucketCount());
+        }
+        Cell[] current = cells;
+        int chunkLength = layout.chunkLength();
+        int lastChunk = -1;
+        long[] lastSlots = null;
+        long[] lastOnly = null;
+        for (int c = 0; c < layout.chunkCount(); c++) {
+            long[] only = null;
+            int present = 0;
+            for (Cell cell : current) {
+                long[] chunk = (long[]) CHUNKS.getAcquire(cell.chunks, c);
+                if (chunk == null) {
+                    continue;
+                }
+                if (present == 0) {
+                    only = chunk;
+                } else {
+                    if (present == 1) {
+                        for (int offset = 0; offset < chunkLength; offset++) {
+                            scratch[offset] = (long) LONGS.getOpaque(only, offset);
+                        }
+                    }
+                    for (int offset = 0; offset < chunkLength; offset++) {
+                        scratch[offset] += (long) LONGS.getOpaque(chunk, offset);
+                    }
+                }
+                present++;
+            }
+            if (present == 0) {
+                continue;
+            }
+            long[] slots = present == 1 ? only : scratch;
+            int base = layout.flatIndex(c, 0);
+            if (present == 1) {
+                firstCounts.addOccupied(first.map(), base, only, chunkLength);
+                if (secondCounts != null) {
+                    secondCounts.addOccupied(second.map(), base, only, chunkLength);
+                }
+            } else {
+                firstCounts.addChunk(first.map(), base, scratch);
+                if (secondCounts != null) {
+                    secondCounts.addChunk(second.map(), base, scratch);
+                }
+            }
+            lastChunk = c;
+            lastSlots = present == 1 ? null : slots;
+            lastOnly = only;
+        }
+        firstCounts.finish();
+        if (secondCounts != null) {
+            secondCounts.finish();
+        }
+        if (lastChunk < 0) {
+            return -1;
+        }
+        if (lastSlots == null) { // one cell: the highest occupied bit, without touching the counts
+            for (int word = ((chunkLength + 63) >>> 6) - 1; word >= 0; word--) {
+                long bits = (long) LONGS.getAcquire(lastOnly, chunkLength + word);
+                if (bits != 0) {
+                    return layout.flatIndex(lastChunk, (word << 6) + 63 - Long.numberOfLeadingZeros(bits));
+                }
+            }
+        } else {
+            for (int offset = chunkLength - 1; offset >= 0; offset--) {
+                if (lastSlots[offset] != 0) {
+                    return layout.flatIndex(lastChunk, offset);
+                }
+            }
+        }
+        return topBelow(current, lastChunk); // the last chunk exists but its first count is not visible yet
+    }
+
+    /** The highest non-empty slot below chunk {@code end}, or -1: the rare case of a chunk read before its count. */
+    private int topBelow(Cell[] current, int end) {
+        for (int c = end - 1; c >= 0; c--) {
+            for (int offset = layout.chunkLength() - 1; offset >= 0; offset--) {
+                for (Cell cell : current) {
+                    long[] chunk = (long[]) CHUNKS.getAcquire(cell.chunks, c);
+                    if (chunk != null && (long) LONGS.getOpaque(chunk, offset) != 0) {
+                        return layout.flatIndex(c, offset);
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
     /** The sum of the values recorded so far (exact once writers are quiescent). Readers only. */
     public long sum() {
         long sum = 0;
@@ -192,7 +300,9 @@ public final class StripedHistogram {
             if (chunk == null) {
                 chunk = newChunk(chunkIndex, chunkLength);
             }
-            LONGS.getAndAdd(chunk, offset, 1L);
+            if ((long) LONGS.getAndAdd(chunk, offset, 1L) == 0) {
+                markOccupied(chunk, offset, chunkLength);
+            }
             long current = (long) SUM.getOpaque(this);
             if (SUM.compareAndSet(this, current, current + value)) {
                 return true;
@@ -201,8 +311,13 @@ public final class StripedHistogram {
             return false;
         }
 
+        /** The slot's first value: sets its occupancy bit. Out of line, so that {@link #record} stays small. */
+        private static void markOccupied(long[] chunk, int offset, int chunkLength) {
+            LONGS.getAndBitwiseOr(chunk, chunkLength + (offset >>> 6), 1L << offset);
+        }
+
         private long[] newChunk(int chunkIndex, int chunkLength) {
-            long[] fresh = new long[chunkLength];
+            long[] fresh = new long[chunkLength + ((chunkLength + 63) >>> 6)];
             long[] witness = (long[]) CHUNKS.compareAndExchangeRelease(chunks, chunkIndex, null, fresh);
             return witness == null ? fresh : witness;
         }
