@@ -109,6 +109,41 @@ public class TrafficTargetsBenchmark {
         return Geo.haversineKm(lats[i], lons[i], lats[j], lons[j]);
     }
 
+    /**
+     * Baseline for {@link #haversine}: the formula {@code Geo.haversineKm} had before its series path (two sin, two
+     * cos, atan2 and sqrt for every pair), validated and sampled the same way, so that the two compare in one run.
+     */
+    @Benchmark
+    public double haversinePreviousFormula() {
+        int i = point++ & MASK;
+        int j = (i + 1) & MASK;
+        return PreviousGeo.haversineKm(lats[i], lons[i], lats[j], lons[j]);
+    }
+
+    /** The previous Haversine formula, woven with the same {@code @Timed} as {@code Geo.haversineKm}. */
+    public static final class PreviousGeo {
+        static final String NAME = "bench.geo.haversine_previous_formula";
+
+        private PreviousGeo() {
+        }
+
+        @dev.perfkit.annotation.Timed(value = NAME, target = "1ms", sampleOneIn = 64)
+        public static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
+            Geo.requireLatitude("lat1", lat1);
+            Geo.requireLongitude("lon1", lon1);
+            Geo.requireLatitude("lat2", lat2);
+            Geo.requireLongitude("lon2", lon2);
+            double phi1 = Math.toRadians(lat1);
+            double phi2 = Math.toRadians(lat2);
+            double sinHalfDeltaPhi = Math.sin((phi2 - phi1) * 0.5);
+            double sinHalfDeltaLambda = Math.sin(Math.toRadians(lon2 - lon1) * 0.5);
+            double a = sinHalfDeltaPhi * sinHalfDeltaPhi
+                    + Math.cos(phi1) * Math.cos(phi2) * sinHalfDeltaLambda * sinHalfDeltaLambda;
+            a = Math.min(1.0, Math.max(0.0, a));
+            return 2.0 * Geo.EARTH_RADIUS_KM * Math.atan2(Math.sqrt(a), Math.sqrt(1.0 - a));
+        }
+    }
+
     @Benchmark
     public ValidationReport validate1k() {
         return validator.validate(validationInput);
