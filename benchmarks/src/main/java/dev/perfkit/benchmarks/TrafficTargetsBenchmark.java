@@ -217,6 +217,56 @@ public class TrafficTargetsBenchmark {
         }
     }
 
+    /**
+     * The forecast benchmarks with the time-of-day profile taking part (the bundled runs fed again one and two days
+     * later, so the history spans three days), as in a pipeline that has run for three days: predictions then blend
+     * in the profile's mean of the target's time-of-day bin.
+     */
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    @Fork(1)
+    @State(Scope.Benchmark)
+    public static class ForecastProfileActive {
+        TrafficForecaster forecaster;
+        int[] horizons;
+        int edge;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Perf.setEnabled(true);
+            forecaster = TrafficForecaster.builder(ReplaySource.bundled().network().edgeCount()).build();
+            for (int day = 0; day < 3; day++) {
+                for (TrafficRun run : ReplaySource.bundledRuns()) {
+                    TrafficColumns columns = TrafficColumns.of(run.records(), ReplaySource.bundled().network());
+                    for (int row = 0; row < columns.size(); row++) {
+                        if (columns.edgeIndex(row) < forecaster.edgeCount()) {
+                            forecaster.observe(columns.edgeIndex(row), columns.epochSecond(row) + day * 86_400L,
+                                    columns.speedKmh(row));
+                        }
+                    }
+                }
+            }
+            if (!forecaster.profileActive()) {
+                throw new IllegalStateException("the profile should take part after three days: " + forecaster);
+            }
+            horizons = TrafficForecaster.DEFAULT_HORIZONS_MINUTES.clone();
+        }
+
+        @Benchmark
+        public double predictOne() {
+            int current = edge;
+            edge = current + 1 == forecaster.edgeCount() ? 0 : current + 1;
+            return forecaster.predict(current, 15);
+        }
+
+        @Benchmark
+        public Forecast predictAllEdgesFourHorizons() {
+            return forecaster.predictAll(horizons);
+        }
+    }
+
     /** Recording off: the same calls with Perf.setEnabled(false). */
     @State(Scope.Benchmark)
     public static class RecordingOff extends TrafficTargetsBenchmark {

@@ -26,12 +26,14 @@ public final class TrafficForecaster {
     private final SmoothingModel smoothing;
     private final TimeOfDayProfile profile;
     private final double profileWeight;
+    private final double levelWeight;
     private long latestEpochSecond = Long.MIN_VALUE;
 
     private TrafficForecaster(Builder b) {
         this.smoothing = new SmoothingModel(b.edgeCount, b.alpha);
         this.profile = new TimeOfDayProfile(b.edgeCount, b.profileBinMinutes, b.minProfileDays);
         this.profileWeight = b.profileWeight;
+        this.levelWeight = 1 - b.profileWeight;
     }
 
     /** A builder for {@code edgeCount} edges (>= 0), with alpha 0.7, profile weight 0.5, 60-minute bins, 3 days. */
@@ -120,20 +122,27 @@ public final class TrafficForecaster {
                 throw new IllegalArgumentException("horizonsMinutes[" + i + "] must be >= 0, got " + horizonsMinutes[i]);
             }
         }
-        boolean blend = profileWeight != 0 && profile.isActive();
-        for (int i = 0; i < h; i++) {
-            long target = targetEpochSecond(horizonsMinutes[i]);
-            if (!blend) {
-                for (int edge = 0, edges = edgeCount(); edge < edges; edge++) {
-                    out[edge * h + i] = smoothing.predict(edge, target);
+        // predictKernel on the models' arrays. The smoothing forecast does not depend on the target time: without
+        // the profile, each edge's value is written h times. With it, the bin of the target time is the same for
+        // every edge (one zone lookup per horizon), and the profile keeps its means per slot (no division here).
+        double[] predictions = smoothing.predictions();
+        int edges = predictions.length;
+        if (profileWeight == 0 || !profile.isActive()) {
+            for (int edge = 0, o = 0; edge < edges; edge++) {
+                double prediction = predictions[edge];
+                for (int i = 0; i < h; i++) {
+                    out[o++] = prediction;
                 }
-                continue;
             }
-            // The bin of the target time is the same for every edge: computed once per horizon, not per edge.
-            int bin = profile.binOf(target);
-            for (int edge = 0, edges = edgeCount(); edge < edges; edge++) {
-                out[edge * h + i] = blend(smoothing.predict(edge, target), smoothing.hasHistory(edge),
-                        profile.meanInBin(edge, bin));
+            return;
+        }
+        double[] levels = smoothing.levels();
+        double[] means = profile.means();
+        int bins = profile.bins();
+        for (int i = 0; i < h; i++) {
+            int bin = profile.binOf(targetEpochSecond(horizonsMinutes[i]));
+            for (int edge = 0, o = i, slot = bin; edge < edges; edge++, o += h, slot += bins) {
+                out[o] = blend(levels[edge], means[slot]);
             }
         }
     }
@@ -142,20 +151,28 @@ public final class TrafficForecaster {
         return Math.max(0, latestEpochSecond) + horizonMinutes * 60L;
     }
 
+    /**
+     * One edge's prediction. The bin of a target time is remembered between calls ({@link
+     * TimeOfDayProfile#binOfRepeated}): single predictions for one horizon, between two observations, look the zone up
+     * once.
+     */
     private double predictKernel(int edge, long targetEpochSecond) {
-        double level = smoothing.predict(edge, targetEpochSecond);
-        if (profileWeight == 0 || !smoothing.hasHistory(edge)) {
-            return level;
+        if (profileWeight == 0 || !profile.isActive()) {
+            return smoothing.predictions()[edge];
         }
-        return blend(level, true, profile.predict(edge, targetEpochSecond));
+        int slot = edge * profile.bins() + profile.binOfRepeated(targetEpochSecond);
+        return blend(smoothing.levels()[edge], profile.means()[slot]);
     }
 
-    /** The smoothing level blended with the profile's mean, or the level alone without history or profile value. */
-    private double blend(double level, boolean hasHistory, double typical) {
-        if (!hasHistory || Double.isNaN(typical)) {
-            return level;
+    /**
+     * The smoothing level blended with the profile's mean; {@value PersistenceModel#NO_HISTORY_KMH} km/h without
+     * history (a NaN level), the level alone where the profile has no value (a NaN mean).
+     */
+    private double blend(double level, double typical) {
+        if (Double.isNaN(level)) {
+            return PersistenceModel.NO_HISTORY_KMH;
         }
-        return (1 - profileWeight) * level + profileWeight * typical;
+        return Double.isNaN(typical) ? level : levelWeight * level + profileWeight * typical;
     }
 
     @Override
