@@ -125,13 +125,26 @@ public final class TrafficForecaster {
         // predictKernel on the models' arrays. The smoothing forecast does not depend on the target time: without
         // the profile, each edge's value is written h times. With it, the bin of the target time is the same for
         // every edge (one zone lookup per horizon), and the profile keeps its means per slot (no division here).
+        // Four horizons (the pipeline's) have their own loops: one iteration per edge writing its four values, where
+        // an inner loop over a horizon count the compiler does not know costs more than its four stores.
         double[] predictions = smoothing.predictions();
         int edges = predictions.length;
         if (profileWeight == 0 || !profile.isActive()) {
-            for (int edge = 0, o = 0; edge < edges; edge++) {
-                double prediction = predictions[edge];
-                for (int i = 0; i < h; i++) {
-                    out[o++] = prediction;
+            if (h == 4) {
+                for (int edge = 0, o = 0; edge < edges; edge++, o += 4) {
+                    double prediction = predictions[edge];
+                    out[o] = prediction;
+                    out[o + 1] = prediction;
+                    out[o + 2] = prediction;
+                    out[o + 3] = prediction;
+                }
+                return;
+            }
+            for (int o = 0, edge = 0, i = 0, total = edges * h; o < total; o++) {
+                out[o] = predictions[edge];
+                if (++i == h) {
+                    i = 0;
+                    edge++;
                 }
             }
             return;
@@ -139,6 +152,20 @@ public final class TrafficForecaster {
         double[] levels = smoothing.levels();
         double[] means = profile.means();
         int bins = profile.bins();
+        if (h == 4) {
+            int bin0 = profile.binOf(targetEpochSecond(horizonsMinutes[0]));
+            int bin1 = profile.binOf(targetEpochSecond(horizonsMinutes[1]));
+            int bin2 = profile.binOf(targetEpochSecond(horizonsMinutes[2]));
+            int bin3 = profile.binOf(targetEpochSecond(horizonsMinutes[3]));
+            for (int edge = 0, o = 0, slot = 0; edge < edges; edge++, o += 4, slot += bins) {
+                double level = levels[edge];
+                out[o] = blend(level, means[slot + bin0]);
+                out[o + 1] = blend(level, means[slot + bin1]);
+                out[o + 2] = blend(level, means[slot + bin2]);
+                out[o + 3] = blend(level, means[slot + bin3]);
+            }
+            return;
+        }
         for (int i = 0; i < h; i++) {
             int bin = profile.binOf(targetEpochSecond(horizonsMinutes[i]));
             for (int edge = 0, o = i, slot = bin; edge < edges; edge++, o += h, slot += bins) {

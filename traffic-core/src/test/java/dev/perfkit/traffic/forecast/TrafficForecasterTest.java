@@ -78,6 +78,26 @@ class TrafficForecasterTest {
     }
 
     @Test
+    void bulkPredictions_forEveryHorizonCount_equalTheSingleOnes() {
+        TrafficForecaster active = TrafficForecaster.builder(EDGES).build();
+        history().forEach(o -> active.observe(o.edge(), o.epochSecond(), o.speedKmh()));
+        TrafficForecaster inactive = TrafficForecaster.builder(EDGES).build();
+        inactive.observe(0, START, 30.0);
+        for (TrafficForecaster forecaster : List.of(active, inactive)) {
+            for (int[] horizons : new int[][] {{15}, {5, 60, 0}, {5, 15, 30, 60}, {0, 5, 10, 120, 60, 30}, {}}) {
+                double[] out = new double[EDGES * horizons.length];
+                forecaster.predictInto(horizons, out);
+                for (int edge = 0; edge < EDGES; edge++) {
+                    for (int h = 0; h < horizons.length; h++) {
+                        assertThat(out[edge * horizons.length + h]).as("%s, edge %d, horizon %d", forecaster, edge,
+                                horizons[h]).isEqualTo(forecaster.predict(edge, horizons[h]));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aNewObservation_movesTheTargetTimes() {
         List<Observation> history = new ArrayList<>(history());
         TrafficForecaster forecaster = TrafficForecaster.builder(EDGES).build();
