@@ -106,7 +106,7 @@ final class LagFeatures {
         if (count == 3 && windows[bySize[0]] < windows[bySize[1]] && windows[bySize[1]] < windows[bySize[2]]) {
             rollingThree(groups, windows, bySize, out, from, to);
         } else {
-            rollingAny(groups, windows, bySize, out, from, to);
+            rollingAny(groups, windows, bySize, out, from, to, new double[count], new double[count]);
         }
     }
 
@@ -146,10 +146,12 @@ final class LagFeatures {
         double[] stdC = colsC[1];
         double[] minC = colsC[2];
         double[] maxC = colsC[3];
+        double[] minAt = new double[3]; // scratch of rollingAny for the rows it takes
+        double[] maxAt = new double[3];
         for (int row = from; row < to; row++) {
             int p = positionOf[row];
             if (p - groupStart[edgeOf[row]] + 1 < c) {
-                rollingAny(groups, windows, bySize, out, row, row + 1);
+                rollingAny(groups, windows, bySize, out, row, row + 1, minAt, maxAt);
                 continue;
             }
             int startC = p - c + 1;
@@ -189,7 +191,7 @@ final class LagFeatures {
                 highA = Math.max(highA, key);
             }
             if (Double.isNaN(sumC)) { // a NaN in the window (or infinities of both signs): the plain loops
-                rollingAny(groups, windows, bySize, out, row, row + 1);
+                rollingAny(groups, windows, bySize, out, row, row + 1, minAt, maxAt);
                 continue;
             }
             double averageA = sumA / a;
@@ -249,16 +251,17 @@ final class LagFeatures {
         return Double.longBitsToDouble(key ^ ((key >> 63) >>> 1));
     }
 
-    /** {@link #rolling} for any windows, {@code bySize} their indexes smallest first. */
+    /**
+     * {@link #rolling} for any windows, {@code bySize} their indexes smallest first; {@code minAt} and {@code maxAt}
+     * are scratch arrays of one slot per window.
+     */
     private static void rollingAny(EdgeGroups groups, int[] windows, int[] bySize, double[][][] out, int from,
-                                   int to) {
+                                   int to, double[] minAt, double[] maxAt) {
         int[] groupStart = groups.groupStart;
         double[] speed = groups.speedAt;
         int[] positionOf = groups.positionOf;
         int[] edgeOf = groups.edgeOfRow;
         int count = windows.length;
-        double[] minAt = new double[count];
-        double[] maxAt = new double[count];
         for (int row = from; row < to; row++) {
             int p = positionOf[row];
             int have = p - groupStart[edgeOf[row]] + 1;

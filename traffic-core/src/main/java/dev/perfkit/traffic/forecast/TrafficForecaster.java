@@ -12,7 +12,7 @@ import dev.perfkit.traffic.model.TrafficColumns;
  * horizon); the profile part looks up the time-of-day bin of the target time.
  *
  * <p>Hot path: state lives in primitive arrays indexed by edge; {@link #predictInto(int[], double[])} neither
- * allocates nor boxes, so all 144 edges x 4 horizons take about a microsecond. {@link #predict(int, int)} is the
+ * allocates nor boxes, so all 144 edges x 4 horizons take well under a microsecond. {@link #predict(int, int)} is the
  * instrumented single prediction; the bulk methods use the same un-instrumented kernel so a bulk call records one
  * timer call, not one per edge.
  *
@@ -109,7 +109,7 @@ public final class TrafficForecaster {
      * @throws IllegalArgumentException when {@code out} is shorter than edgeCount() x horizons.length or a horizon
      *                                  is negative
      */
-    // @Timed, not @Profiled: the whole call takes about a microsecond, less than the four thread CPU-time and
+    // @Timed, not @Profiled: the whole call takes well under a microsecond, less than the four thread CPU-time and
     // allocation reads of @Profiled.
     @Timed(TrafficMetrics.FORECAST_PREDICT_ALL)
     public void predictInto(int[] horizonsMinutes, double[] out) {
