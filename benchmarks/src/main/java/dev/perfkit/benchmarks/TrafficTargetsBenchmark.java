@@ -109,6 +109,41 @@ public class TrafficTargetsBenchmark {
         return Geo.haversineKm(lats[i], lons[i], lats[j], lons[j]);
     }
 
+    /**
+     * Baseline for {@link #haversine}: the formula {@code Geo.haversineKm} had before its series path (two sin, two
+     * cos, atan2 and sqrt for every pair), validated and sampled the same way, so that the two compare in one run.
+     */
+    @Benchmark
+    public double haversinePreviousFormula() {
+        int i = point++ & MASK;
+        int j = (i + 1) & MASK;
+        return PreviousGeo.haversineKm(lats[i], lons[i], lats[j], lons[j]);
+    }
+
+    /** The previous Haversine formula, woven with the same {@code @Timed} as {@code Geo.haversineKm}. */
+    public static final class PreviousGeo {
+        static final String NAME = "bench.geo.haversine_previous_formula";
+
+        private PreviousGeo() {
+        }
+
+        @dev.perfkit.annotation.Timed(value = NAME, target = "1ms", sampleOneIn = 64)
+        public static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
+            Geo.requireLatitude("lat1", lat1);
+            Geo.requireLongitude("lon1", lon1);
+            Geo.requireLatitude("lat2", lat2);
+            Geo.requireLongitude("lon2", lon2);
+            double phi1 = Math.toRadians(lat1);
+            double phi2 = Math.toRadians(lat2);
+            double sinHalfDeltaPhi = Math.sin((phi2 - phi1) * 0.5);
+            double sinHalfDeltaLambda = Math.sin(Math.toRadians(lon2 - lon1) * 0.5);
+            double a = sinHalfDeltaPhi * sinHalfDeltaPhi
+                    + Math.cos(phi1) * Math.cos(phi2) * sinHalfDeltaLambda * sinHalfDeltaLambda;
+            a = Math.min(1.0, Math.max(0.0, a));
+            return 2.0 * Geo.EARTH_RADIUS_KM * Math.atan2(Math.sqrt(a), Math.sqrt(1.0 - a));
+        }
+    }
+
     @Benchmark
     public ValidationReport validate1k() {
         return validator.validate(validationInput);
@@ -179,6 +214,56 @@ public class TrafficTargetsBenchmark {
         public void setUp() {
             super.setUp();
             Perf.setEnabled(false);
+        }
+    }
+
+    /**
+     * The forecast benchmarks with the time-of-day profile taking part (the bundled runs fed again one and two days
+     * later, so the history spans three days), as in a pipeline that has run for three days: predictions then blend
+     * in the profile's mean of the target's time-of-day bin.
+     */
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    @Fork(1)
+    @State(Scope.Benchmark)
+    public static class ForecastProfileActive {
+        TrafficForecaster forecaster;
+        int[] horizons;
+        int edge;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Perf.setEnabled(true);
+            forecaster = TrafficForecaster.builder(ReplaySource.bundled().network().edgeCount()).build();
+            for (int day = 0; day < 3; day++) {
+                for (TrafficRun run : ReplaySource.bundledRuns()) {
+                    TrafficColumns columns = TrafficColumns.of(run.records(), ReplaySource.bundled().network());
+                    for (int row = 0; row < columns.size(); row++) {
+                        if (columns.edgeIndex(row) < forecaster.edgeCount()) {
+                            forecaster.observe(columns.edgeIndex(row), columns.epochSecond(row) + day * 86_400L,
+                                    columns.speedKmh(row));
+                        }
+                    }
+                }
+            }
+            if (!forecaster.profileActive()) {
+                throw new IllegalStateException("the profile should take part after three days: " + forecaster);
+            }
+            horizons = TrafficForecaster.DEFAULT_HORIZONS_MINUTES.clone();
+        }
+
+        @Benchmark
+        public double predictOne() {
+            int current = edge;
+            edge = current + 1 == forecaster.edgeCount() ? 0 : current + 1;
+            return forecaster.predict(current, 15);
+        }
+
+        @Benchmark
+        public Forecast predictAllEdgesFourHorizons() {
+            return forecaster.predictAll(horizons);
         }
     }
 

@@ -65,8 +65,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * the temporal parts (hour, day of week, month, holiday) are computed once per row into four byte columns. Then every
  * output column (or a few that share their work: the seven spatial ones, the twelve of the rolling windows, the two
  * changes) is one sequential pass over the rows: lags and neighbour observations with forward pointers per edge
- * (linear merges of time-ordered rows; for rows that share their times, one snapshot of every edge per time),
- * rolling windows with short inner loops. Rows in time order are written in order, a few arrays at a time, never 46
+ * (linear merges of time-ordered rows; for rows that share their times, one snapshot of every edge per time; all
+ * lags in one walk), rolling windows with short inner loops (for three windows, one forward pass over the largest for
+ * all three), minima and maxima on order-preserving long keys of the doubles. The output arrays of those passes are
+ * allocated (zeroed by the JVM: a write of every byte) in the first phase, beside the edge groups and the calendar. Rows in time order are written in order, a few arrays at a time, never 46
  * at once (which thrashes the cache and the TLB once the columns outgrow them). No boxing; besides the output
  * columns, about 40 bytes per row of index and scratch arrays. From {@value #PARALLEL_MIN_ROWS} rows on, the passes,
  * split into row ranges, run on the calling thread and the common fork-join pool (at most one thread per core); the
@@ -177,6 +179,39 @@ public final class FeatureEngineer {
             prepare.add(() -> TemporalFeatures.calendar(epochSecond, half, n, config.holidays(), config.zone(),
                     calendar));
         }
+        // The output columns of the grouped passes, allocated (and zeroed by the JVM, a sequential write of every
+        // array) beside the edge groups and the calendar, half on each thread, not on the calling thread between the
+        // phases.
+        int[] windows = config.rollingWindows();
+        int[] lagMinutes = config.lagMinutes();
+        int rollingFirst = lagFirst + lagMinutes.length;
+        int changeFirst = rollingFirst + 4 * windows.length;
+        boolean spatial = grouped && any(selected, spatialFirst, lagFirst);
+        boolean rolling = grouped && any(selected, rollingFirst, changeFirst);
+        boolean change = grouped && any(selected, changeFirst, changeFirst + 2);
+        int[] lagColumns = new int[lagMinutes.length];
+        int lagCount = 0;
+        List<Integer> outputs = new ArrayList<>();
+        for (int c = spatialFirst; c < selected.length; c++) {
+            boolean lag = c >= lagFirst && c < rollingFirst && grouped && selected[c];
+            if (lag) {
+                lagColumns[lagCount++] = c;
+            }
+            if ((c < lagFirst && spatial) || lag || (c >= rollingFirst && c < changeFirst && rolling)
+                    || (c >= changeFirst && change)) {
+                outputs.add(c);
+            }
+        }
+        int outputCount = outputs.size();
+        for (int half = 0; half < 2 && outputCount > 0; half++) {
+            int from = half == 0 ? 0 : outputCount / 2;
+            int to = half == 0 ? outputCount / 2 : outputCount;
+            prepare.add(() -> {
+                for (int i = from; i < to; i++) {
+                    values[outputs.get(i)] = new double[n];
+                }
+            });
+        }
         runAll(prepare, threads);
         int[][] neighbours = grouped ? neighbours(columns.network()) : null;
 
@@ -187,8 +222,8 @@ public final class FeatureEngineer {
         int chunks = threads > 1 ? 4 * threads : 1;
         if (grouped) {
             EdgeGroups g = groups[0];
-            if (any(selected, spatialFirst, lagFirst)) {
-                double[][] out = allocate(values, spatialFirst, SpatialFeatures.COLUMNS, n);
+            if (spatial) {
+                double[][] out = Arrays.copyOfRange(values, spatialFirst, lagFirst);
                 for (int c = 0; c < chunks; c++) {
                     int from = bound(n, chunks, c);
                     int to = bound(n, chunks, c + 1);
@@ -196,13 +231,10 @@ public final class FeatureEngineer {
                             from, to));
                 }
             }
-            int[] windows = config.rollingWindows();
-            int[] lagMinutes = config.lagMinutes();
-            int rollingFirst = lagFirst + lagMinutes.length;
-            if (any(selected, rollingFirst, rollingFirst + 4 * windows.length)) {
+            if (rolling) {
                 double[][][] out = new double[windows.length][][];
                 for (int w = 0; w < windows.length; w++) {
-                    out[w] = allocate(values, rollingFirst + 4 * w, 4, n);
+                    out[w] = Arrays.copyOfRange(values, rollingFirst + 4 * w, rollingFirst + 4 * w + 4);
                 }
                 for (int c = 0; c < chunks; c++) {
                     int from = bound(n, chunks, c);
@@ -210,19 +242,26 @@ public final class FeatureEngineer {
                     passes.add(() -> LagFeatures.rolling(g, windows, out, from, to));
                 }
             }
-            for (int l = 0; l < lagMinutes.length; l++) {
-                int column = lagFirst + l;
-                long lagSec = lagMinutes[l] * 60L;
-                long toleranceSec = Math.round(lagSec * config.lagTolerance());
-                if (selected[column]) {
-                    double[] out = allocate(values, column, 1, n)[0];
-                    passes.add(() -> LagFeatures.lag(g, lagSec, toleranceSec, out, 0, n));
+            if (lagCount > 0) {
+                long[] lagSec = new long[lagCount];
+                long[] toleranceSec = new long[lagCount];
+                double[][] out = new double[lagCount][];
+                for (int l = 0; l < lagCount; l++) {
+                    lagSec[l] = lagMinutes[lagColumns[l] - lagFirst] * 60L;
+                    toleranceSec[l] = Math.round(lagSec[l] * config.lagTolerance());
+                    out[l] = values[lagColumns[l]];
+                }
+                int lagChunks = Math.max(1, chunks / 2);
+                for (int c = 0; c < lagChunks; c++) {
+                    int from = bound(n, lagChunks, c);
+                    int to = bound(n, lagChunks, c + 1);
+                    passes.add(() -> LagFeatures.lags(g, lagSec, toleranceSec, out, from, to));
                 }
             }
-            int changeFirst = rollingFirst + 4 * windows.length;
-            if (any(selected, changeFirst, changeFirst + 2)) {
-                double[][] out = allocate(values, changeFirst, 2, n);
-                passes.add(() -> LagFeatures.change(g, out[0], out[1], 0, n));
+            if (change) {
+                double[] changeOut = values[changeFirst];
+                double[] pctChangeOut = values[changeFirst + 1];
+                passes.add(() -> LagFeatures.change(g, changeOut, pctChangeOut, 0, n));
             }
         }
         for (int t = 0; t < TemporalFeatures.COLUMNS; t++) {

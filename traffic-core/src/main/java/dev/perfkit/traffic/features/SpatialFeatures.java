@@ -227,9 +227,11 @@ final class SpatialFeatures {
     }
 
     /**
-     * The seven columns of one row from its {@code count} neighbour speeds, whose sum in neighbour order is given.
-     * Minimum and maximum do not depend on the order of their operands: two interleaved accumulators halve the chain
-     * of dependent operations and give the same values.
+     * The seven columns of one row from its {@code count} neighbour speeds (never NaN), whose sum in neighbour order
+     * is given. Minimum and maximum do not depend on the order of their operands; they are taken on the speeds'
+     * {@linkplain LagFeatures#orderKey order keys}, whose long order is that of {@link Math#min} and {@link Math#max}
+     * for every double but NaN (a conditional move per value where a double minimum is several instructions): the
+     * same values.
      */
     private static void writeStats(double[][] out, int row, double[] found, int count, double sum, double speed,
                                    double threshold) {
@@ -240,23 +242,15 @@ final class SpatialFeatures {
             }
             return;
         }
-        double minEven = Double.POSITIVE_INFINITY;
-        double minOdd = Double.POSITIVE_INFINITY;
-        double maxEven = Double.NEGATIVE_INFINITY;
-        double maxOdd = Double.NEGATIVE_INFINITY;
-        int i = 0;
-        for (; i + 1 < count; i += 2) {
-            minEven = Math.min(minEven, found[i]);
-            minOdd = Math.min(minOdd, found[i + 1]);
-            maxEven = Math.max(maxEven, found[i]);
-            maxOdd = Math.max(maxOdd, found[i + 1]);
+        long low = Long.MAX_VALUE;
+        long high = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
+            long key = LagFeatures.orderKey(found[i]);
+            low = Math.min(low, key);
+            high = Math.max(high, key);
         }
-        if (i < count) {
-            minEven = Math.min(minEven, found[i]);
-            maxEven = Math.max(maxEven, found[i]);
-        }
-        double min = Math.min(minEven, minOdd);
-        double max = Math.max(maxEven, maxOdd);
+        double min = LagFeatures.fromOrderKey(low);
+        double max = LagFeatures.fromOrderKey(high);
         double mean = sum / count;
         double std = Double.NaN;
         if (count >= 2) {

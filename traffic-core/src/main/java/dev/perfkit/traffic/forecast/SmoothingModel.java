@@ -11,6 +11,8 @@ public final class SmoothingModel implements SpeedModel {
 
     private final double alpha;
     private final double[] levelKmh;
+    /** What {@link #predict} returns per edge: the level, or {@value PersistenceModel#NO_HISTORY_KMH} without one. */
+    private final double[] predictionKmh;
 
     /**
      * @param edgeCount number of edges, >= 0
@@ -26,6 +28,8 @@ public final class SmoothingModel implements SpeedModel {
         this.alpha = alpha;
         this.levelKmh = new double[edgeCount];
         Arrays.fill(levelKmh, Double.NaN);
+        this.predictionKmh = new double[edgeCount];
+        Arrays.fill(predictionKmh, PersistenceModel.NO_HISTORY_KMH);
     }
 
     public double alpha() {
@@ -48,13 +52,28 @@ public final class SmoothingModel implements SpeedModel {
             return;
         }
         double level = levelKmh[edge];
-        levelKmh[edge] = Double.isNaN(level) ? speedKmh : alpha * speedKmh + (1 - alpha) * level;
+        double next = Double.isNaN(level) ? speedKmh : alpha * speedKmh + (1 - alpha) * level;
+        levelKmh[edge] = next;
+        predictionKmh[edge] = Double.isNaN(next) ? PersistenceModel.NO_HISTORY_KMH : next; // NaN: infinite speeds
     }
 
     @Override
     public double predict(int edge, long targetEpochSecond) {
-        double level = levelKmh[edge];
-        return Double.isNaN(level) ? PersistenceModel.NO_HISTORY_KMH : level;
+        return predictionKmh[edge];
+    }
+
+    /**
+     * The live array of {@link #predict} per edge (the level, or {@value PersistenceModel#NO_HISTORY_KMH} for an edge
+     * never observed), for the forecaster's loops, which read it without a check per edge. Callers must not write to
+     * it.
+     */
+    double[] predictions() {
+        return predictionKmh;
+    }
+
+    /** The live array of levels per edge, NaN for an edge never observed; for the forecaster's loops. Read only. */
+    double[] levels() {
+        return levelKmh;
     }
 
     /** Whether the edge has been observed. */

@@ -2,6 +2,7 @@ package dev.perfkit.traffic.forecast;
 
 import dev.perfkit.traffic.model.CityTime;
 import java.time.zone.ZoneRules;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -21,6 +22,10 @@ public final class TimeOfDayProfile implements SpeedModel {
     private final int minDistinctDays;
     private final double[] sumKmh;
     private final int[] count;
+    /** sumKmh / count per slot, kept on every observation (the same bits as dividing at each read); NaN when empty. */
+    private final double[] meanKmh;
+    /** The bin of the latest instant asked for by {@link #binOfRepeated}; immutable, so racy reads are safe. */
+    private BinMemo binMemo = new BinMemo(Long.MIN_VALUE, 0);
     private final BitSet daysSeen = new BitSet();
     private long firstDay = Long.MIN_VALUE;
     private int distinctDays;
@@ -46,6 +51,8 @@ public final class TimeOfDayProfile implements SpeedModel {
         this.minDistinctDays = minDistinctDays;
         this.sumKmh = new double[edgeCount * bins];
         this.count = new int[edgeCount * bins];
+        this.meanKmh = new double[edgeCount * bins];
+        Arrays.fill(meanKmh, Double.NaN);
     }
 
     @Override
@@ -83,6 +90,7 @@ public final class TimeOfDayProfile implements SpeedModel {
         int slot = edge * bins + bin(epochSecond);
         sumKmh[slot] += speedKmh;
         count[slot]++;
+        meanKmh[slot] = sumKmh[slot] / count[slot];
         markDay(Math.floorDiv(CityTime.localEpochSecond(epochSecond, CITY_RULES), 86_400L));
     }
 
@@ -91,9 +99,7 @@ public final class TimeOfDayProfile implements SpeedModel {
         if (distinctDays < minDistinctDays) {
             return Double.NaN;
         }
-        int slot = edge * bins + bin(targetEpochSecond);
-        int n = count[slot];
-        return n == 0 ? Double.NaN : sumKmh[slot] / n;
+        return meanKmh[edge * bins + bin(targetEpochSecond)];
     }
 
     /** The time-of-day bin of an instant (UTC epoch seconds), in the city's local time. */
@@ -101,14 +107,35 @@ public final class TimeOfDayProfile implements SpeedModel {
         return bin(epochSecond);
     }
 
-    /** The mean speed of one edge in one bin (from {@link #binOf}); NaN while inactive or for an empty bin. */
-    double meanInBin(int edge, int bin) {
-        if (distinctDays < minDistinctDays) {
-            return Double.NaN;
+    /**
+     * {@link #binOf}, remembering the last instant asked for: a caller that asks for the same target again and again
+     * (single predictions between two observations) skips the zone lookup and the divisions. Allocates only when the
+     * instant changes.
+     */
+    int binOfRepeated(long epochSecond) {
+        BinMemo memo = binMemo;
+        if (memo.epochSecond == epochSecond) {
+            return memo.bin;
         }
-        int slot = edge * bins + bin;
-        int n = count[slot];
-        return n == 0 ? Double.NaN : sumKmh[slot] / n;
+        int bin = bin(epochSecond);
+        binMemo = new BinMemo(epochSecond, bin);
+        return bin;
+    }
+
+    /** The number of bins per day; slot {@code edge * bins() + bin} of {@link #means()} is one edge's bin. */
+    int bins() {
+        return bins;
+    }
+
+    /**
+     * The live array of means per slot ({@code edge * bins() + bin}), NaN for an empty slot, whether or not the profile
+     * is active (see {@link #isActive()}); for the forecaster's loops. Callers must not write to it.
+     */
+    double[] means() {
+        return meanKmh;
+    }
+
+    private record BinMemo(long epochSecond, int bin) {
     }
 
     private int bin(long epochSecond) {

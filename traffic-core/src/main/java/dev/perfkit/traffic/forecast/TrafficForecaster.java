@@ -12,7 +12,7 @@ import dev.perfkit.traffic.model.TrafficColumns;
  * horizon); the profile part looks up the time-of-day bin of the target time.
  *
  * <p>Hot path: state lives in primitive arrays indexed by edge; {@link #predictInto(int[], double[])} neither
- * allocates nor boxes, so all 144 edges x 4 horizons take about a microsecond. {@link #predict(int, int)} is the
+ * allocates nor boxes, so all 144 edges x 4 horizons take well under a microsecond. {@link #predict(int, int)} is the
  * instrumented single prediction; the bulk methods use the same un-instrumented kernel so a bulk call records one
  * timer call, not one per edge.
  *
@@ -26,12 +26,14 @@ public final class TrafficForecaster {
     private final SmoothingModel smoothing;
     private final TimeOfDayProfile profile;
     private final double profileWeight;
+    private final double levelWeight;
     private long latestEpochSecond = Long.MIN_VALUE;
 
     private TrafficForecaster(Builder b) {
         this.smoothing = new SmoothingModel(b.edgeCount, b.alpha);
         this.profile = new TimeOfDayProfile(b.edgeCount, b.profileBinMinutes, b.minProfileDays);
         this.profileWeight = b.profileWeight;
+        this.levelWeight = 1 - b.profileWeight;
     }
 
     /** A builder for {@code edgeCount} edges (>= 0), with alpha 0.7, profile weight 0.5, 60-minute bins, 3 days. */
@@ -107,7 +109,7 @@ public final class TrafficForecaster {
      * @throws IllegalArgumentException when {@code out} is shorter than edgeCount() x horizons.length or a horizon
      *                                  is negative
      */
-    // @Timed, not @Profiled: the whole call takes about a microsecond, less than the four thread CPU-time and
+    // @Timed, not @Profiled: the whole call takes well under a microsecond, less than the four thread CPU-time and
     // allocation reads of @Profiled.
     @Timed(TrafficMetrics.FORECAST_PREDICT_ALL)
     public void predictInto(int[] horizonsMinutes, double[] out) {
@@ -120,20 +122,54 @@ public final class TrafficForecaster {
                 throw new IllegalArgumentException("horizonsMinutes[" + i + "] must be >= 0, got " + horizonsMinutes[i]);
             }
         }
-        boolean blend = profileWeight != 0 && profile.isActive();
-        for (int i = 0; i < h; i++) {
-            long target = targetEpochSecond(horizonsMinutes[i]);
-            if (!blend) {
-                for (int edge = 0, edges = edgeCount(); edge < edges; edge++) {
-                    out[edge * h + i] = smoothing.predict(edge, target);
+        // predictKernel on the models' arrays. The smoothing forecast does not depend on the target time: without
+        // the profile, each edge's value is written h times. With it, the bin of the target time is the same for
+        // every edge (one zone lookup per horizon), and the profile keeps its means per slot (no division here).
+        // Four horizons (the pipeline's) have their own loops: one iteration per edge writing its four values, where
+        // an inner loop over a horizon count the compiler does not know costs more than its four stores.
+        double[] predictions = smoothing.predictions();
+        int edges = predictions.length;
+        if (profileWeight == 0 || !profile.isActive()) {
+            if (h == 4) {
+                for (int edge = 0, o = 0; edge < edges; edge++, o += 4) {
+                    double prediction = predictions[edge];
+                    out[o] = prediction;
+                    out[o + 1] = prediction;
+                    out[o + 2] = prediction;
+                    out[o + 3] = prediction;
                 }
-                continue;
+                return;
             }
-            // The bin of the target time is the same for every edge: computed once per horizon, not per edge.
-            int bin = profile.binOf(target);
-            for (int edge = 0, edges = edgeCount(); edge < edges; edge++) {
-                out[edge * h + i] = blend(smoothing.predict(edge, target), smoothing.hasHistory(edge),
-                        profile.meanInBin(edge, bin));
+            for (int o = 0, edge = 0, i = 0, total = edges * h; o < total; o++) {
+                out[o] = predictions[edge];
+                if (++i == h) {
+                    i = 0;
+                    edge++;
+                }
+            }
+            return;
+        }
+        double[] levels = smoothing.levels();
+        double[] means = profile.means();
+        int bins = profile.bins();
+        if (h == 4) {
+            int bin0 = profile.binOf(targetEpochSecond(horizonsMinutes[0]));
+            int bin1 = profile.binOf(targetEpochSecond(horizonsMinutes[1]));
+            int bin2 = profile.binOf(targetEpochSecond(horizonsMinutes[2]));
+            int bin3 = profile.binOf(targetEpochSecond(horizonsMinutes[3]));
+            for (int edge = 0, o = 0, slot = 0; edge < edges; edge++, o += 4, slot += bins) {
+                double level = levels[edge];
+                out[o] = blend(level, means[slot + bin0]);
+                out[o + 1] = blend(level, means[slot + bin1]);
+                out[o + 2] = blend(level, means[slot + bin2]);
+                out[o + 3] = blend(level, means[slot + bin3]);
+            }
+            return;
+        }
+        for (int i = 0; i < h; i++) {
+            int bin = profile.binOf(targetEpochSecond(horizonsMinutes[i]));
+            for (int edge = 0, o = i, slot = bin; edge < edges; edge++, o += h, slot += bins) {
+                out[o] = blend(levels[edge], means[slot]);
             }
         }
     }
@@ -142,20 +178,28 @@ public final class TrafficForecaster {
         return Math.max(0, latestEpochSecond) + horizonMinutes * 60L;
     }
 
+    /**
+     * One edge's prediction. The bin of a target time is remembered between calls ({@link
+     * TimeOfDayProfile#binOfRepeated}): single predictions for one horizon, between two observations, look the zone up
+     * once.
+     */
     private double predictKernel(int edge, long targetEpochSecond) {
-        double level = smoothing.predict(edge, targetEpochSecond);
-        if (profileWeight == 0 || !smoothing.hasHistory(edge)) {
-            return level;
+        if (profileWeight == 0 || !profile.isActive()) {
+            return smoothing.predictions()[edge];
         }
-        return blend(level, true, profile.predict(edge, targetEpochSecond));
+        int slot = edge * profile.bins() + profile.binOfRepeated(targetEpochSecond);
+        return blend(smoothing.levels()[edge], profile.means()[slot]);
     }
 
-    /** The smoothing level blended with the profile's mean, or the level alone without history or profile value. */
-    private double blend(double level, boolean hasHistory, double typical) {
-        if (!hasHistory || Double.isNaN(typical)) {
-            return level;
+    /**
+     * The smoothing level blended with the profile's mean; {@value PersistenceModel#NO_HISTORY_KMH} km/h without
+     * history (a NaN level), the level alone where the profile has no value (a NaN mean).
+     */
+    private double blend(double level, double typical) {
+        if (Double.isNaN(level)) {
+            return PersistenceModel.NO_HISTORY_KMH;
         }
-        return (1 - profileWeight) * level + profileWeight * typical;
+        return Double.isNaN(typical) ? level : levelWeight * level + profileWeight * typical;
     }
 
     @Override

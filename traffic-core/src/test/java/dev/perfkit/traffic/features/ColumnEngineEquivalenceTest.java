@@ -109,6 +109,28 @@ class ColumnEngineEquivalenceTest {
         assertSameAsReference(new FeatureEngineer(), reversed.build());
     }
 
+    /**
+     * Speeds the fast paths treat specially: NaN (a window or neighbourhood with a gap), 0.0 beside -0.0 (minimum and
+     * maximum must keep the sign that Math.min and Math.max give), negative values and infinities; with the default
+     * windows (three sizes: one pass) and with others (two sizes, four, three unsorted).
+     */
+    @Test
+    void build_specialSpeedsAndOtherWindows_equalsTheReference() {
+        TrafficColumns base = SimulatedSource.builder(40).seed(17).build().collectColumns(150);
+        double[] special = {Double.NaN, 0.0, -0.0, -3.5, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0};
+        TrafficColumns.Builder odd = TrafficColumns.builder(base.network(), base.size());
+        for (int row = 0; row < base.size(); row++) {
+            double speed = row % 11 == 0 ? special[(row / 11) % special.length]
+                    : row % 5 == 0 ? (row % 2 == 0 ? 0.0 : -0.0) : base.speedKmh(row);
+            odd.add(base.edgeIndex(row), base.epochSecond(row), speed, base.distanceKm(row), base.durationSec(row));
+        }
+        TrafficColumns input = odd.build();
+        assertSameAsReference(new FeatureEngineer(), input);
+        for (int[] windows : new int[][] {{4, 8}, {12, 3, 6}, {2, 3, 5, 9}}) {
+            assertSameAsReference(new FeatureEngineer(FeatureConfig.builder().rollingWindows(windows).build()), input);
+        }
+    }
+
     @Test
     void build_zoneWithDaylightSavingAcrossATransition_equalsTheReference() {
         // Europe/Berlin moves from UTC+2 to UTC+1 on 2025-10-26 at 01:00 UTC: the runs span that night, every 10 min.
