@@ -95,13 +95,18 @@ public final class TrafficStore implements AutoCloseable {
     private static final long MAX_HOURS_PER_QUERY = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(TrafficStore.class);
-    /** SQLite WAL pages between automatic checkpoints (SQLite's default is 1,000). */
+    /**
+     * SQLite WAL pages after which a committing connection checkpoints by itself (SQLite's default is 1,000): the
+     * backstop of the background checkpoint ({@link SqliteCheckpointer}), reached only if it falls behind.
+     */
     static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
     private final String jdbcUrl;
     private final Dialect dialect;
     private final StoreOptions options;
     private final HikariDataSource pool;
+    /** SQLite: checkpoints the WAL off the writers' threads; null for PostgreSQL. */
+    private final SqliteCheckpointer checkpointer;
     /** Committed edge ids by node pair; ids never change once committed. */
     private final ConcurrentHashMap<EdgeKey, Integer> edgeIds = new ConcurrentHashMap<>();
 
@@ -113,6 +118,7 @@ public final class TrafficStore implements AutoCloseable {
         this.dialect = Dialect.fromJdbcUrl(jdbcUrl);
         this.options = options;
         HikariConfig config = new HikariConfig();
+        SQLiteDataSource dataSource = null;
         config.setPoolName("traffic-store");
         config.setMaximumPoolSize(options.maxPoolSize());
         config.setMinimumIdle(1);
@@ -124,17 +130,16 @@ public final class TrafficStore implements AutoCloseable {
             sqlite.setSynchronous(options.durability() == StoreOptions.Durability.FULL
                     ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
             sqlite.setBusyTimeout((int) options.busyTimeout().toMillis());
-            // Checkpoints, not commits, dominate a save's cost: each one writes the WAL's distinct pages back to the
-            // file and fsyncs it. A 100-row save dirties the last page of the edge index for every edge it touches,
-            // mostly the same pages as the save before, so checkpointing every 10,000 WAL pages (about 40 MiB)
-            // instead of SQLite's 1,000 writes each hot page back once per ~100 saves instead of once per ~10. The
-            // WAL file is truncated back to 64 MiB after a checkpoint; a 32 MiB page cache per connection keeps the
-            // indexes of a few hundred thousand rows in memory. Durability is unchanged: a commit is in the WAL file
-            // when commit() returns. (BENCHMARKS.md, StorageBenchmark.)
+            // A checkpoint writes the WAL's pages back to the file and fsyncs it: the most expensive thing a save
+            // could do, so SqliteCheckpointer does it on its own thread; the connections' own threshold of 10,000
+            // WAL pages (about 40 MiB) is only the backstop. The WAL file is truncated back to 64 MiB after a
+            // checkpoint; a 32 MiB page cache per connection keeps the indexes of a few hundred thousand rows in
+            // memory. Durability is unchanged: a commit is in the WAL file when commit() returns. (BENCHMARKS.md,
+            // StorageBenchmark.)
             sqlite.setCacheSize(-32 * 1024);
             sqlite.setJournalSizeLimit(64 * 1024 * 1024);
             config.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
-            SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+            dataSource = new SQLiteDataSource(sqlite);
             dataSource.setUrl(jdbcUrl);
             config.setDataSource(dataSource);
         } else {
@@ -153,6 +158,7 @@ public final class TrafficStore implements AutoCloseable {
             pool.close();
             throw e;
         }
+        this.checkpointer = dataSource == null ? null : new SqliteCheckpointer(dataSource, maskUrl(jdbcUrl));
     }
 
     /**
@@ -405,24 +411,26 @@ public final class TrafficStore implements AutoCloseable {
     /**
      * SQLite: the newest {@code limit} records of an edge through the hour-first edge index, one span of hours per
      * query from the newest stored hour back to the oldest: each hour is one index seek to the edge's entries of
-     * that hour. Spans start at one hour and double up to {@value #MAX_HOURS_PER_QUERY} while they return fewer
-     * records than still wanted, so a short history reads little more than it returns and a sparse edge costs a
-     * few queries per year of data.
+     * that hour. The first span is one hour; each next span is sized from the records per hour seen so far to
+     * return what is still wanted (at least twice the hours read when they held nothing, at most
+     * {@value #MAX_HOURS_PER_QUERY}), so a history reads little more than it returns in two or three queries, and a
+     * sparse edge costs a few queries per year of data.
      */
     private List<TrafficRecord> newestOfEdgeByHour(Connection connection, int edge, int limit) throws SQLException {
         List<TrafficRecord> newestFirst = new ArrayList<>();
         long oldestHour;
-        long hour;
+        long newestHour;
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(STORED_HOURS)) {
             rs.next();
-            hour = rs.getLong(2);
+            newestHour = rs.getLong(2);
             if (rs.wasNull()) {
                 return newestFirst;
             }
             oldestHour = rs.getLong(1);
         }
         try (PreparedStatement query = connection.prepareStatement(EDGE_HOURS_NEWEST_FIRST)) {
+            long hour = newestHour;
             long span = 1;
             while (hour >= oldestHour && newestFirst.size() < limit) {
                 long from = Math.max(oldestHour, hour - span + 1);
@@ -432,7 +440,11 @@ public final class TrafficStore implements AutoCloseable {
                 query.setInt(4, limit - newestFirst.size());
                 newestFirst.addAll(readRecords(query));
                 hour = from - 1;
-                span = Math.min(span * 2, MAX_HOURS_PER_QUERY);
+                long hoursRead = newestHour - hour;
+                long wanted = limit - newestFirst.size();
+                span = newestFirst.isEmpty() ? 2 * hoursRead
+                        : wanted * hoursRead / newestFirst.size() + 1; // at the rate seen so far, and one hour more
+                span = Math.max(1, Math.min(span, MAX_HOURS_PER_QUERY));
             }
         }
         return newestFirst;
@@ -497,9 +509,12 @@ public final class TrafficStore implements AutoCloseable {
         return pool.getConnection();
     }
 
-    /** Closes the pool. Idempotent. */
+    /** Stops the background checkpoint (SQLite) and closes the pool. Idempotent. */
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         pool.close();
     }
 

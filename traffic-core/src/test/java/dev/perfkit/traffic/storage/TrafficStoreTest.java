@@ -118,6 +118,45 @@ class TrafficStoreTest extends TrafficStoreContract {
     }
 
     @Test
+    void commits_reachTheDatabaseFileThroughTheBackgroundCheckpoint_longBeforeTheAutomaticOne() throws Exception {
+        Path file = dir.resolve("traffic.db");
+        try (TrafficStore store = openStore()) {
+            for (int run = 0; run < 20; run++) { // about a hundred WAL pages: far below the automatic threshold
+                LocalDateTime t = T0.plusMinutes(5L * run);
+                store.save(t, records(t, 10, "c"));
+            }
+            // The database file alone (copied without its WAL) holds only what a checkpoint moved into it.
+            Path copy = dir.resolve("copy.db");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long rowsInFile = -1;
+            while (rowsInFile != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(SqliteCheckpointer.PERIOD.toMillis());
+                java.nio.file.Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                rowsInFile = rowsIn(copy);
+            }
+            assertThat(rowsInFile).as("rows in the database file without its WAL").isEqualTo(200);
+            try (Connection pooled = store.connection(); Statement statement = pooled.createStatement();
+                 ResultSet rs = statement.executeQuery("PRAGMA wal_autocheckpoint")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(TrafficStore.WAL_AUTOCHECKPOINT_PAGES).isGreaterThan(1_000);
+            }
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .doesNotContain("traffic-store-checkpoint"); // close() stopped it
+    }
+
+    private static long rowsIn(Path sqliteFile) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM traffic_observations")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException noTableYet) {
+            return -1;
+        }
+    }
+
+    @Test
     void trafficDataView_showsInstantsAsUtcText() throws Exception {
         LocalDateTime t = LocalDateTime.of(2025, 10, 30, 0, 30, 0, 250_000);
         try (TrafficStore store = openStore()) {
