@@ -48,10 +48,12 @@ public final class ProjectedCounts {
     }
 
     /**
-     * Adds the slots of one chunk, summed over several cells into the reader's own {@code slots} ({@code slots[offset]}
-     * the count of flat index {@code base + offset}), through {@code map}: one branch on each change of bucket.
+     * Adds the slots of one chunk ({@code slots[offset]} the count of flat index {@code base + offset}, read opaquely
+     * when {@code shared}, i.e. when writers may update it) through {@code map}, for a coarse projection (a change of
+     * bucket every many slots, such as classic buckets): no branch on the counts, which are sparse and unpredictable,
+     * one well-predicted branch on the change of bucket.
      */
-    void addChunk(int[] map, int base, long[] slots) {
+    void addChunk(int[] map, int base, long[] slots, boolean shared) {
         int[] toBuckets = buckets;
         long[] toCounts = counts;
         int n = size;
@@ -59,7 +61,7 @@ public final class ProjectedCounts {
         long count = openCount;
         long sum = total;
         for (int offset = 0; offset < slots.length; offset++) {
-            long slot = slots[offset];
+            long slot = shared ? (long) LONGS.getOpaque(slots, offset) : slots[offset];
             int next = map[base + offset];
             if (next != bucket) {
                 if (count != 0) {
@@ -80,36 +82,28 @@ public final class ProjectedCounts {
     }
 
     /**
-     * As {@link #addChunk}, visiting only the occupied slots of one cell's chunk: {@code chunkLength} counts followed
-     * by the occupancy bitmap that writers set on a slot's first value (read with acquire, so a set bit's count is
-     * visible).
+     * As {@link #addChunk}, for a fine projection (a bucket every few slots, such as native buckets), where a branch on
+     * each change of bucket would be mispredicted half the time: every slot stores the open bucket at the end, and
+     * only a bucket left with a positive count advances the end.
      */
-    void addOccupied(int[] map, int base, long[] chunk, int chunkLength) {
+    void addChunkFine(int[] map, int base, long[] slots, boolean shared) {
         int[] toBuckets = buckets;
         long[] toCounts = counts;
         int n = size;
         int bucket = open;
         long count = openCount;
         long sum = total;
-        for (int word = 0; word < (chunkLength + 63) >>> 6; word++) {
-            long bits = (long) LONGS.getAcquire(chunk, chunkLength + word);
-            while (bits != 0) {
-                int offset = (word << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                long slot = (long) LONGS.getOpaque(chunk, offset);
-                int next = map[base + offset];
-                if (next != bucket) {
-                    if (count != 0) {
-                        toBuckets[n] = bucket;
-                        toCounts[n] = count;
-                        n++;
-                    }
-                    bucket = next;
-                    count = 0;
-                }
-                count += slot;
-                sum += slot;
-            }
+        for (int offset = 0; offset < slots.length; offset++) {
+            long slot = shared ? (long) LONGS.getOpaque(slots, offset) : slots[offset];
+            int next = map[base + offset];
+            int diff = next ^ bucket;
+            int changed = (diff | -diff) >>> 31; // 1 when the slot opens a new bucket
+            toBuckets[n] = bucket;
+            toCounts[n] = count;
+            n += changed & (int) ((count | -count) >>> 63); // counts are never negative
+            sum += slot;
+            count = (count & (changed - 1L)) + slot;
+            bucket = next;
         }
         size = n;
         open = bucket;

@@ -65,4 +65,9 @@ public final class SlotProjection {
     int[] map() {
         return bucketOfSlot;
     }
+
+    /** Whether buckets change every few slots (at least one bucket per 8 slots on average). */
+    boolean fine() {
+        return bucketCount * 8L >= bucketOfSlot.length;
+    }
 }

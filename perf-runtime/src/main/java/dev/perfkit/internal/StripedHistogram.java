@@ -24,14 +24,9 @@ import java.lang.invoke.VarHandle;
  * cut across slots (a value recorded during the read may land in this interval or the next), the usual contract of a
  * metrics read. Readers never block writers.
  *
- * <p>Each chunk ends with an occupancy bitmap, one bit per slot, set by the writer that takes the slot from 0 to 1
- * ({@code getAndAdd} returns the old count, so the hot path pays one branch that is almost never taken): a reading
- * through {@link #readInto} visits only the occupied slots of a chunk.
- *
  * <p>Memory: at most {@link #maxCells()} cells (the number of available processors rounded up to a power of two),
  * each about 256 bytes of padded fields and one array of {@code chunkCount} references, plus {@code 8 * chunkLength}
- * bytes and the bitmap ({@code chunkLength / 8} bytes) per power-of-two range of values recorded into that cell (1 KiB
- * and 16 bytes at 2 significant digits, 8 KiB and 128 bytes at 3).
+ * bytes per power-of-two range of values recorded into that cell (1 KiB at 2 significant digits, 8 KiB at 3).
  *
  * <p>Values must already be clamped into {@code [0, layout.highestTrackableValue()]} by the caller.
  */
@@ -163,7 +158,6 @@ public final class StripedHistogram {
         int chunkLength = layout.chunkLength();
         int lastChunk = -1;
         long[] lastSlots = null;
-        long[] lastOnly = null;
         for (int c = 0; c < layout.chunkCount(); c++) {
             long[] only = null;
             int present = 0;
@@ -191,20 +185,12 @@ public final class StripedHistogram {
             }
             long[] slots = present == 1 ? only : scratch;
             int base = layout.flatIndex(c, 0);
-            if (present == 1) {
-                firstCounts.addOccupied(first.map(), base, only, chunkLength);
-                if (secondCounts != null) {
-                    secondCounts.addOccupied(second.map(), base, only, chunkLength);
-                }
-            } else {
-                firstCounts.addChunk(first.map(), base, scratch);
-                if (secondCounts != null) {
-                    secondCounts.addChunk(second.map(), base, scratch);
-                }
+            add(first, firstCounts, base, slots, present == 1);
+            if (secondCounts != null) {
+                add(second, secondCounts, base, slots, present == 1);
             }
             lastChunk = c;
-            lastSlots = present == 1 ? null : slots;
-            lastOnly = only;
+            lastSlots = slots;
         }
         firstCounts.finish();
         if (secondCounts != null) {
@@ -213,21 +199,21 @@ public final class StripedHistogram {
         if (lastChunk < 0) {
             return -1;
         }
-        if (lastSlots == null) { // one cell: the highest occupied bit, without touching the counts
-            for (int word = ((chunkLength + 63) >>> 6) - 1; word >= 0; word--) {
-                long bits = (long) LONGS.getAcquire(lastOnly, chunkLength + word);
-                if (bits != 0) {
-                    return layout.flatIndex(lastChunk, (word << 6) + 63 - Long.numberOfLeadingZeros(bits));
-                }
-            }
-        } else {
-            for (int offset = chunkLength - 1; offset >= 0; offset--) {
-                if (lastSlots[offset] != 0) {
-                    return layout.flatIndex(lastChunk, offset);
-                }
+        for (int offset = chunkLength - 1; offset >= 0; offset--) {
+            if ((long) LONGS.getOpaque(lastSlots, offset) != 0) {
+                return layout.flatIndex(lastChunk, offset);
             }
         }
         return topBelow(current, lastChunk); // the last chunk exists but its first count is not visible yet
+    }
+
+    private static void add(SlotProjection projection, ProjectedCounts counts, int base, long[] slots,
+                            boolean shared) {
+        if (projection.fine()) {
+            counts.addChunkFine(projection.map(), base, slots, shared);
+        } else {
+            counts.addChunk(projection.map(), base, slots, shared);
+        }
     }
 
     /** The highest non-empty slot below chunk {@code end}, or -1: the rare case of a chunk read before its count. */
@@ -300,9 +286,7 @@ public final class StripedHistogram {
             if (chunk == null) {
                 chunk = newChunk(chunkIndex, chunkLength);
             }
-            if ((long) LONGS.getAndAdd(chunk, offset, 1L) == 0) {
-                markOccupied(chunk, offset, chunkLength);
-            }
+            LONGS.getAndAdd(chunk, offset, 1L);
             long current = (long) SUM.getOpaque(this);
             if (SUM.compareAndSet(this, current, current + value)) {
                 return true;
@@ -311,13 +295,8 @@ public final class StripedHistogram {
             return false;
         }
 
-        /** The slot's first value: sets its occupancy bit. Out of line, so that {@link #record} stays small. */
-        private static void markOccupied(long[] chunk, int offset, int chunkLength) {
-            LONGS.getAndBitwiseOr(chunk, chunkLength + (offset >>> 6), 1L << offset);
-        }
-
         private long[] newChunk(int chunkIndex, int chunkLength) {
-            long[] fresh = new long[chunkLength + ((chunkLength + 63) >>> 6)];
+            long[] fresh = new long[chunkLength];
             long[] witness = (long[]) CHUNKS.compareAndExchangeRelease(chunks, chunkIndex, null, fresh);
             return witness == null ? fresh : witness;
         }

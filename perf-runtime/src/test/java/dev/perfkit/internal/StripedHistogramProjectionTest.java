@@ -74,51 +74,6 @@ class StripedHistogramProjectionTest {
     }
 
     @Test
-    void readInto_whileAWriterRecords_neverGoesBackwards_andEndsWithEveryValue() throws Exception {
-        StripedHistogram striped = new StripedHistogram(LAYOUT);
-        SlotProjection identity = SlotProjection.of(LAYOUT, new java.util.function.LongToIntFunction() {
-            int slot = 0;
-
-            @Override
-            public int applyAsInt(long highest) {
-                return slot++;
-            }
-        });
-        int values = 300_000;
-        Thread writer = new Thread(() -> {
-            SplittableRandom random = new SplittableRandom(9);
-            for (int i = 0; i < values; i++) {
-                striped.record((long) Math.pow(10, 3 + random.nextDouble() * 5));
-            }
-        });
-        writer.start();
-        ProjectedCounts counts = new ProjectedCounts();
-        long[] scratch = new long[LAYOUT.chunkLength()];
-        long[] previous = new long[identity.bucketCount()];
-        long previousTotal = 0;
-        int readings = 0;
-        while (writer.isAlive() || readings == 0) {
-            striped.readInto(identity, counts, null, null, scratch);
-            long[] now = new long[identity.bucketCount()];
-            for (int i = 0; i < counts.size(); i++) {
-                now[counts.bucket(i)] = counts.count(i);
-            }
-            for (int slot = 0; slot < now.length; slot++) {
-                assertThat(now[slot]).as("slot %d", slot).isGreaterThanOrEqualTo(previous[slot]);
-            }
-            assertThat(counts.total()).isGreaterThanOrEqualTo(previousTotal);
-            previous = now;
-            previousTotal = counts.total();
-            readings++;
-        }
-        writer.join();
-        striped.readInto(identity, counts, null, null, scratch);
-
-        assertThat(counts.total()).isEqualTo(values);
-        assertThat(readings).isPositive();
-    }
-
-    @Test
     void readInto_ofAnEmptyHistogram_givesNoBucketAndNoTop() {
         ProjectedCounts counts = new ProjectedCounts();
         counts.add(3, 5); // left over from an earlier reading: cleared
