@@ -58,7 +58,10 @@ public enum Dialect {
      * The hour of an SQLite instant column (microseconds since the epoch, divided towards zero): the leading key of
      * SQLite's edge index. Queries must spell it exactly so for SQLite to use the index.
      */
-    static final String SQLITE_HOUR_OF_TIMESTAMP = "timestamp / 3600000000";
+    static final String SQLITE_HOUR_OF_TIMESTAMP = "timestamp / " + Dialect.SQLITE_MICROS_PER_HOUR;
+
+    /** Microseconds in an hour: the divisor of {@link #SQLITE_HOUR_OF_TIMESTAMP}. */
+    static final long SQLITE_MICROS_PER_HOUR = 3_600_000_000L;
 
     /**
      * The current schema (3): edges with integer ids, observations keyed by (timestamp, edge_id) (the key also

@@ -82,8 +82,9 @@ public final class TrafficStore implements AutoCloseable {
     private static final String SELECT_EDGE = "SELECT edge_id FROM traffic_edges WHERE node_a_id = ? AND node_b_id = ?";
 
     /** SQLite: the oldest and the newest stored hour (each an O(log n) seek on the primary key), NULL when empty. */
-    private static final String STORED_HOURS = "SELECT (SELECT MIN(timestamp) FROM traffic_observations) / 3600000000, "
-            + "(SELECT MAX(timestamp) FROM traffic_observations) / 3600000000";
+    private static final String STORED_HOURS = "SELECT (SELECT MIN(timestamp) FROM traffic_observations) / "
+            + Dialect.SQLITE_MICROS_PER_HOUR + ", (SELECT MAX(timestamp) FROM traffic_observations) / "
+            + Dialect.SQLITE_MICROS_PER_HOUR;
     /** SQLite: an edge's records in hours ?2 to ?1, newest first, at most ?4 of them; one index seek per hour. */
     private static final String EDGE_HOURS_NEWEST_FIRST = "WITH RECURSIVE hours(hour) AS (SELECT ?1 UNION ALL "
             + "SELECT hour - 1 FROM hours WHERE hour > ?2) "

@@ -120,7 +120,9 @@ class TrafficStoreTest extends TrafficStoreContract {
     @Test
     void commits_reachTheDatabaseFileThroughTheBackgroundCheckpoint_longBeforeTheAutomaticOne() throws Exception {
         Path file = dir.resolve("traffic.db");
+        java.util.Set<Thread> checkpointersBefore = checkpointThreads();
         try (TrafficStore store = openStore()) {
+            assertThat(checkpointThreads()).hasSize(checkpointersBefore.size() + 1);
             for (int run = 0; run < 20; run++) { // about a hundred WAL pages: far below the automatic threshold
                 LocalDateTime t = T0.plusMinutes(5L * run);
                 store.save(t, records(t, 10, "c"));
@@ -141,8 +143,17 @@ class TrafficStoreTest extends TrafficStoreContract {
                 assertThat(rs.getInt(1)).isEqualTo(TrafficStore.WAL_AUTOCHECKPOINT_PAGES).isGreaterThan(1_000);
             }
         }
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .doesNotContain("traffic-store-checkpoint"); // close() stopped it
+        assertThat(checkpointThreads()).isSubsetOf(checkpointersBefore); // close() stopped this store's thread
+    }
+
+    private static java.util.Set<Thread> checkpointThreads() {
+        java.util.Set<Thread> threads = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("traffic-store-checkpoint") && t.isAlive()) {
+                threads.add(t);
+            }
+        }
+        return threads;
     }
 
     private static long rowsIn(Path sqliteFile) throws Exception {
