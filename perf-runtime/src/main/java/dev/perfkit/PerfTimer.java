@@ -177,6 +177,7 @@ public final class PerfTimer implements TimerSink {
             readThroughSnapshot(first, second, into);
             return;
         }
+        Map<String, Long> errorsByType = errorsSince(base); // before the counts, as in read()
         int top = histogram.readInto(first.projection(), into.first.counts,
                 second == null ? null : second.projection(), second == null ? null : into.second.counts,
                 into.scratch);
@@ -189,15 +190,14 @@ public final class PerfTimer implements TimerSink {
         into.total = sum - base.sum();
         into.max = top < 0 || layout.lowestValueAt(top) == 0 ? 0 : layout.highestValueAt(top);
         into.startEpochMillis = base.epochMillis();
-        into.errorsByType = errorsSince(base);
+        into.errorsByType = errorsByType;
     }
 
     private Map<String, Long> errorsSince(Reading base) {
         if (errorsByType.isEmpty()) {
             return Map.of();
         }
-        Map<String, Long> byType = new HashMap<>();
-        errorsByType.forEach((type, adder) -> byType.merge(type.getName(), adder.sum(), Long::sum));
+        Map<String, Long> byType = errorsByType();
         base.errorsByType().forEach((type, n) -> byType.merge(type, -n, Long::sum));
         byType.values().removeIf(n -> n == 0);
         return Collections.unmodifiableMap(byType);
@@ -252,11 +252,21 @@ public final class PerfTimer implements TimerSink {
     /** The raw totals since creation. */
     Reading read() {
         long endEpochMillis = System.currentTimeMillis();
+        // In the reverse of the order a writer counts a failed call (histogram or unsampled, then errors, then errors
+        // by type), so that a reading taken while writers record never shows more errors by type than errors, nor
+        // more errors than calls: each error read here has its call in the counts read after it.
+        Map<String, Long> byType = errorsByType();
+        long errorCount = errors.sum();
+        long unsampledCount = unsampled.sum();
         SparseCounts counts = histogram.read();
         long sum = histogram.sum();
+        return new Reading(counts, sum, unsampledCount, errorCount, byType, clamped.sum(), endEpochMillis);
+    }
+
+    private Map<String, Long> errorsByType() {
         Map<String, Long> byType = new HashMap<>();
         errorsByType.forEach((type, adder) -> byType.merge(type.getName(), adder.sum(), Long::sum));
-        return new Reading(counts, sum, unsampled.sum(), errors.sum(), byType, clamped.sum(), endEpochMillis);
+        return byType;
     }
 
     StripedHistogram histogram() {
