@@ -100,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
             fatal.set(message);
             stopped.countDown();
         });
+        // announced before the first cycle starts: a cycle that exhausts the heap must not starve this line
+        System.out.println("Dashboard at " + dashboard.uri() + " (Ctrl-C to stop)");
+        System.out.flush();
         scheduler.scheduleWithFixedDelay(loop, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scheduler.shutdown();
@@ -123,8 +126,6 @@ final class ServeCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "traffic-perf-shutdown"));
-        System.out.println("Dashboard at " + dashboard.uri() + " (Ctrl-C to stop)");
-        System.out.flush();
         stopped.await();
         if (fatal.get() != null) {
             System.err.println("traffic-perf: serve stopped: " + fatal.get());
