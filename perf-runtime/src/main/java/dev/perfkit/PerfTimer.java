@@ -1,6 +1,7 @@
 package dev.perfkit;
 
 import dev.perfkit.internal.HistogramLayout;
+import dev.perfkit.internal.SamplingCounter;
 import dev.perfkit.internal.ProjectedCounts;
 import dev.perfkit.internal.SlotProjection;
 import dev.perfkit.internal.SparseCounts;
@@ -27,8 +28,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Sampling.</b> A timer created with {@code sampleOneIn > 1} (see {@link dev.perfkit.annotation.Timed#sampleOneIn()})
  * holds the latencies of the sampled calls in its histogram and counts the other calls with
- * {@link #recordUnsampled()} / {@link #recordUnsampledError(Throwable)} in a striped counter: its snapshots give the
- * exact call and error counts beside the sampled latencies.
+ * {@link #recordUnsampled()} / {@link #recordUnsampledError(Throwable)}: its snapshots give the exact call and error
+ * counts beside the sampled latencies. That counter has a few cells, each owned by the first thread hashed to it, which
+ * then counts with a plain store; other threads count in a striped atomic counter.
  *
  * <p><b>Range.</b> Values below 0 (a clock that went backwards) are recorded as 0 and values above the registry's
  * highest trackable value as that value; both are counted in {@link TimerSnapshot#clamped()}. Nothing is thrown.
@@ -45,7 +47,7 @@ public final class PerfTimer implements TimerSink {
     private final StripedHistogram histogram;
     private final LongAdder clamped = new LongAdder();
     private final LongAdder errors = new LongAdder();
-    private final LongAdder unsampled = new LongAdder();
+    private final SamplingCounter unsampled = new SamplingCounter();
     private final ConcurrentHashMap<Class<?>, LongAdder> errorsByType = new ConcurrentHashMap<>();
     private final SlowCallLog slowCallLog;
 
@@ -116,7 +118,8 @@ public final class PerfTimer implements TimerSink {
 
     /**
      * Counts one call whose latency was not sampled: it adds to {@link TimerSnapshot#count()}, not to the histogram.
-     * Never throws; allocation-free once warm (a striped counter, no per-thread state).
+     * Never throws; allocation-free once warm. On a thread that owns one of the counter's cells (the first thread hashed
+     * to it), no atomic instruction.
      */
     @Override
     public void recordUnsampled() {
@@ -130,7 +133,21 @@ public final class PerfTimer implements TimerSink {
         countError(failure);
     }
 
-    private void countError(Throwable failure) {
+    /**
+     * For woven code: the counter of this timer's unsampled calls, which a probe of a sampled method counts into when
+     * a call starts, and which chooses the sampled calls.
+     */
+    @Override
+    public SamplingCounter unsampledCalls() {
+        return unsampled;
+    }
+
+    /**
+     * Counts {@code failure} by its class (null counts as {@code Throwable}) for a call already counted: for woven code,
+     * whose unsampled calls are counted when they start. Never throws.
+     */
+    @Override
+    public void countError(Throwable failure) {
         errors.increment();
         Class<?> type = failure == null ? Throwable.class : failure.getClass();
         errorsByType.computeIfAbsent(type, t -> new LongAdder()).increment();

@@ -79,9 +79,10 @@ public @interface Timed {
 
     /**
      * Sampled timing for tiny hot methods: the latency is measured (two clock reads and one histogram record) for one
-     * call in {@code sampleOneIn}, each call chosen at random independently of its latency; the other calls cost one
-     * random draw and one striped counter increment. The first 64 calls of the method are all measured, so that a
-     * method called rarely still shows latencies. The call count and the error count stay exact
+     * call in {@code sampleOneIn}, each call chosen at random independently of its latency (gaps between sampled
+     * calls drawn uniformly from [1, 2 * sampleOneIn - 1]); the other calls are only counted, when they start, with a
+     * plain store into a counter cell the calling thread owns (an atomic add on a thread that owns none). The first 64
+     * calls of the method are all measured, so that a method called rarely still shows latencies. The call count and the error count stay exact
      * ({@code TimerSnapshot.count()}, {@code errors()}); percentiles, min and max come from the sampled latencies
      * ({@code TimerSnapshot.sampledCount()} of them), and the total is the sampled total scaled to every call.
      * A power of two in [1, 2^30]; 1 (the default) times every call. Any other value fails like a bad

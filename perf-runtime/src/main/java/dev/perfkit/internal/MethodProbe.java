@@ -2,7 +2,6 @@ package dev.perfkit.internal;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,10 +11,10 @@ import java.util.function.LongSupplier;
  * (a failing clock, listener or recorder is reported once through {@link InternalErrors} and the call runs unmeasured) or, in
  * steady state, allocates. Thread-safe.
  *
- * <p>Sampled timing ({@code @Timed(sampleOneIn = N)}): {@link #start()} draws from {@link ThreadLocalRandom} (its
- * state lives in the {@code Thread} object, so it works on virtual threads and shares nothing between threads) and,
- * for the N - 1 calls in N that are not sampled, returns {@link #NOT_SAMPLED} without reading the clock; their end
- * only increments the timer's striped call counter (and the error count for a throw). The first
+ * <p>Sampled timing ({@code @Timed(sampleOneIn = N)}): {@link #start()} asks the timer's {@link SamplingCounter}
+ * whether the call is sampled; for the N - 1 calls in N that are not, the counter has already counted the call, and
+ * {@link #start()} returns {@link #NOT_SAMPLED} without reading the clock. Their end records nothing but the error of a
+ * throw. So an unsampled call is counted when it starts: a snapshot taken while it runs includes it. The first
  * {@value #FIRST_CALLS_MEASURED} calls of a join point are all measured, so that a method called rarely still shows
  * latencies; the countdown is a plain field, written only during those first calls (a lost decrement under a race
  * measures one call more, nothing else).
@@ -42,8 +41,10 @@ public final class MethodProbe {
     private final TimerSink cpu;
     private final TimerSink allocation;
     private final CallTrees callTrees;
-    /** sampleOneIn - 1: a call is sampled when the low bits of a random int are all 0; 0 times every call. */
+    /** sampleOneIn - 1; 0 times every call. */
     private final int sampleMask;
+    /** The latency timer's counter of unsampled calls; null when every call is timed. */
+    private final SamplingCounter unsampled;
     /** Calls still measured before sampling starts; racy by design (see the class comment). */
     private int firstCallsLeft = FIRST_CALLS_MEASURED;
 
@@ -57,6 +58,7 @@ public final class MethodProbe {
     public MethodProbe(LongSupplier clock, TimerSink latency, TimerSink cpu, TimerSink allocation,
                        CallTrees callTrees, int sampleOneIn) {
         this.sampleMask = sampleOneIn - 1;
+        this.unsampled = sampleOneIn > 1 ? latency.unsampledCalls() : null;
         this.clock = clock;
         this.latency = latency;
         this.cpu = cpu;
@@ -79,14 +81,14 @@ public final class MethodProbe {
         if (callTrees != null) {
             return enterProfiled();
         }
-        if (sampleMask != 0) {
-            if (firstCallsLeft > 0) {
-                firstCallsLeft--;
-            } else if ((ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
-                return NOT_SAMPLED;
-            }
-        }
         try {
+            if (sampleMask != 0) {
+                if (firstCallsLeft > 0) {
+                    firstCallsLeft--;
+                } else if (unsampled.countUnlessSampled(sampleMask)) {
+                    return NOT_SAMPLED;
+                }
+            }
             return now();
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
@@ -103,11 +105,10 @@ public final class MethodProbe {
             exitProfiled(null, null);
             return;
         }
+        if (startNanos == NOT_SAMPLED) {
+            return; // counted when it started
+        }
         try {
-            if (startNanos == NOT_SAMPLED) {
-                latency.recordUnsampled();
-                return;
-            }
             latency.record(now() - startNanos);
         } catch (Throwable t) {
             InternalErrors.report(latency.name(), t);
@@ -125,7 +126,7 @@ public final class MethodProbe {
         }
         try {
             if (startNanos == NOT_SAMPLED) {
-                latency.recordUnsampledError(failure);
+                latency.countError(failure);
                 return;
             }
             latency.recordError(now() - startNanos, failure);
@@ -156,10 +157,8 @@ public final class MethodProbe {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (startNanos == NOT_SAMPLED) {
-                        if (cause == null) {
-                            latency.recordUnsampled();
-                        } else {
-                            latency.recordUnsampledError(cause);
+                        if (cause != null) {
+                            latency.countError(cause);
                         }
                         return;
                     }

@@ -21,4 +21,14 @@ public interface TimerSink {
 
     /** Counts a failed call that a sampled timer did not measure. */
     void recordUnsampledError(Throwable failure);
+
+    /**
+     * The counter of unsampled calls, which also chooses the sampled ones: a probe of a sampled method counts there
+     * when a call starts ({@link SamplingCounter#countUnlessSampled}) and, if the call fails, adds the error with
+     * {@link #countError}.
+     */
+    SamplingCounter unsampledCalls();
+
+    /** Counts {@code failure} by its class, for a call already counted when it started. */
+    void countError(Throwable failure);
 }
