@@ -145,8 +145,14 @@ public final class Dashboard implements AutoCloseable {
     private void sampleSafely() {
         try {
             history.sample();
-        } catch (RuntimeException e) {
-            LOG.warn("perfkit dashboard: sampling failed", e);
+        } catch (Throwable e) {
+            // An Error too (out of memory in a full heap): thrown out of the task, it would cancel every later sample
+            // and leave the charts frozen. This sample is skipped; the next one runs.
+            try {
+                LOG.warn("perfkit dashboard: sampling failed", e);
+            } catch (Throwable ignored) {
+                // still out of memory: nothing to report with
+            }
         }
     }
 

@@ -115,21 +115,22 @@ class ServeFaultsEndToEndTest {
     @Test
     void heapTooSmallForACycle_everyCycleFailsVisibly_thenServeStopsWithExitOneAndTheReason(@TempDir Path dir)
             throws Exception {
-        // 50,000 simulated edges start in a 48 MiB heap, but a cycle over them does not fit
-        Process server = ChildJvm.start(dir, ChildJvm.command(List.of("-Xmx48m"), TrafficPerf.class.getName(),
+        // 50,000 simulated edges start in well under 96 MiB (at 48 MiB, startup itself sometimes ran out), but a cycle
+        // over them needs more than 200 MiB
+        Process server = ChildJvm.start(dir, ChildJvm.command(List.of("-Xmx96m"), TrafficPerf.class.getName(),
                 "serve", "--port", "0", "--interval", "100ms", "--source", "simulated", "--edges", "50000",
                 "--data-dir", "data"));
 
         ChildJvm.Result result = ChildJvm.finish(dir, server);
 
         assertThat(result.exitCode()).as(result.all()).isEqualTo(TrafficPerf.EXIT_FAILURE);
-        assertThat(result.stdout()).contains("Dashboard at http://127.0.0.1:");
+        assertThat(result.stdout()).as(result.all()).contains("Dashboard at http://127.0.0.1:");
         for (int cycle = 1; cycle <= CycleLoop.FATAL_CONSECUTIVE_OOM; cycle++) {
             assertThat(result.stderr()).as("each cycle after an out-of-memory one still runs")
                     .contains("traffic-perf: cycle " + cycle + " failed: OutOfMemoryError: Java heap space");
         }
         assertThat(result.stderr()).contains("traffic-perf: serve stopped: " + CycleLoop.FATAL_CONSECUTIVE_OOM
-                        + " cycles in a row ran out of memory").contains("max heap 48 MiB")
+                        + " cycles in a row ran out of memory").contains("max heap 96 MiB")
                 // other threads starve too (the JDK's HTTP dispatcher may print its own OutOfMemoryError); the
                 // command itself ends with its message, not a stack trace
                 .doesNotContain("Exception in thread \"main\"").doesNotContain("traffic-perf-cycles\"");

@@ -60,13 +60,19 @@ final class SqliteCheckpointer implements AutoCloseable {
                  ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
                 rs.next(); // (busy, WAL frames, frames checkpointed): nothing to act on, the next period copies more
             }
-        } catch (SQLException | RuntimeException e) {
-            closeConnection();
-            long now = System.nanoTime();
-            if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-                lastLogNanos = now;
-                LOG.warn("background checkpoint of {} failed (retried every {} ms): {}", maskedUrl, PERIOD.toMillis(),
-                        e.getMessage());
+        } catch (Throwable e) {
+            // Any failure, an Error too (out of memory in a full heap): thrown out of the task, it would cancel every
+            // later checkpoint. This one is skipped; the connections' automatic checkpoint remains the backstop.
+            try {
+                closeConnection();
+                long now = System.nanoTime();
+                if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
+                    lastLogNanos = now;
+                    LOG.warn("background checkpoint of {} failed (retried every {} ms): {}", maskedUrl,
+                            PERIOD.toMillis(), String.valueOf(e));
+                }
+            } catch (Throwable ignored) {
+                // still out of memory: the next period tries again
             }
         }
     }
