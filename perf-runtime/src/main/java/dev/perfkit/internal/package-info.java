@@ -4,7 +4,7 @@
  * {@link dev.perfkit.internal.JoinPoints} when a registry is installed) and its timers are the
  * {@link dev.perfkit.internal.TimerSink}s probes record into. Public here only: what woven code calls
  * ({@code JoinPoints}, {@code MethodProbe}, {@code Rethrow}) and what the API package builds on (the two interfaces,
- * {@code StripedHistogram}, {@code HistogramLayout}, {@code SparseCounts}, {@code SlotProjection} and
+ * {@code StripedHistogram}, {@code SamplingCounter}, {@code HistogramLayout}, {@code SparseCounts}, {@code SlotProjection} and
  * {@code ProjectedCounts} (a reading straight into an exporter's buckets), {@code CallTrees}, {@code InternalErrors}).
  *
  * <p>The path of a woven {@code @Timed} call, in order (each class carries a design note):
@@ -21,6 +21,9 @@
  *   <li>{@link dev.perfkit.internal.StripedHistogram}: one compare-and-set and one atomic add into the cell the
  *       thread hashes to; at most one cell per core, laid out as {@link dev.perfkit.internal.HistogramLayout}.</li>
  * </ol>
+ * A call of a sampled method ({@code @Timed(sampleOneIn = N)}) asks, in step 3, the timer's
+ * {@link dev.perfkit.internal.SamplingCounter} whether it is sampled; N - 1 calls in N are counted there (a plain store
+ * into the cell the thread owns) and skip the clock and steps 4 and 5.
  *
  * <p>{@code @Profiled} adds, in {@code MethodProbe.enter/exit}: a frame on the thread's stack in
  * {@link dev.perfkit.internal.CallTrees} (one shared tree of {@code CallNode}s, bounded by call paths), the thread's
