@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Memory.</b> Bounded by the machine, not by the number of threads: at most one cell per core (rounded up to a
  * power of two), each holding 1 KiB (at 2 significant digits; 8 KiB at 3) per power-of-two range of values recorded.
+ * Counting unsampled calls adds at most one padded cell (a few cache lines) per slot of the sampling counter (twice
+ * the cores, at most 64), created by the first thread counting through it.
  *
  * <p><b>Sampling.</b> A timer created with {@code sampleOneIn > 1} (see {@link dev.perfkit.annotation.Timed#sampleOneIn()})
  * holds the latencies of the sampled calls in its histogram and counts the other calls with
@@ -118,8 +120,8 @@ public final class PerfTimer implements TimerSink {
 
     /**
      * Counts one call whose latency was not sampled: it adds to {@link TimerSnapshot#count()}, not to the histogram.
-     * Never throws; allocation-free once warm. On a thread that owns one of the counter's cells (the first thread hashed
-     * to it), no atomic instruction.
+     * Never throws; allocation-free once warm. On a thread that owns one of the counter's cells (the first thread
+     * hashed to it), no atomic instruction.
      */
     @Override
     public void recordUnsampled() {
@@ -143,8 +145,8 @@ public final class PerfTimer implements TimerSink {
     }
 
     /**
-     * Counts {@code failure} by its class (null counts as {@code Throwable}) for a call already counted: for woven code,
-     * whose unsampled calls are counted when they start. Never throws.
+     * Counts {@code failure} by its class (null counts as {@code Throwable}) for a call already counted: for woven
+     * code, whose unsampled calls are counted when they start. Never throws.
      */
     @Override
     public void countError(Throwable failure) {

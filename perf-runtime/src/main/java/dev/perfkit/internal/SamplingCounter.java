@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * threads, platform or virtual; a terminated owner stays referenced until its cell is taken over.
  *
  * <p>Sampling: an owner samples the call its cell marks as the next sampled one, then draws the gap to the next one
- * uniformly from [1, 2N - 1] (mean N, for one call in N); a non-owner samples when the low bits of a random int are all zero. Either
- * way the choice depends on no call's latency, and a method whose latency has a period cannot alias with it.
+ * uniformly from [1, 2N - 1] (mean N, for one call in N); a non-owner samples when the low bits of a random int are
+ * all zero. Either way the choice depends on no call's latency, and a method whose latency has a period cannot alias
+ * with it.
  *
  * <p>{@link #sum()} may run concurrently with writers and never blocks them; it sees every count that
  * happens-before it, including a count a writer made before a release (an atomic update, such as the error count a

@@ -4,8 +4,9 @@
  * {@link dev.perfkit.internal.JoinPoints} when a registry is installed) and its timers are the
  * {@link dev.perfkit.internal.TimerSink}s probes record into. Public here only: what woven code calls
  * ({@code JoinPoints}, {@code MethodProbe}, {@code Rethrow}) and what the API package builds on (the two interfaces,
- * {@code StripedHistogram}, {@code SamplingCounter}, {@code HistogramLayout}, {@code SparseCounts}, {@code SlotProjection} and
- * {@code ProjectedCounts} (a reading straight into an exporter's buckets), {@code CallTrees}, {@code InternalErrors}).
+ * {@code StripedHistogram}, {@code SamplingCounter}, {@code HistogramLayout}, {@code SparseCounts},
+ * {@code SlotProjection} and {@code ProjectedCounts} (a reading straight into an exporter's buckets),
+ * {@code CallTrees}, {@code InternalErrors}).
  *
  * <p>The path of a woven {@code @Timed} call, in order (each class carries a design note):
  * <ol>
