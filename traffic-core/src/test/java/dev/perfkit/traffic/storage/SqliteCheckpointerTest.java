@@ -39,6 +39,7 @@ class SqliteCheckpointerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the checkpointer works on its own thread until closed
     void anErrorInOneRun_doesNotStopLaterCheckpoints(@TempDir Path dir) throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("wal.db");
         SQLiteConfig config = new SQLiteConfig();
