@@ -123,13 +123,11 @@ public final class PerfTimer implements TimerSink {
      * Never throws; allocation-free once warm. On a thread that owns one of the counter's cells (the first thread
      * hashed to it), no atomic instruction.
      */
-    @Override
     public void recordUnsampled() {
         unsampled.increment();
     }
 
     /** Counts one unsampled call that ended in {@code failure}: in the call count and as an error of its class. */
-    @Override
     public void recordUnsampledError(Throwable failure) {
         unsampled.increment();
         countError(failure);

@@ -16,12 +16,6 @@ public interface TimerSink {
     /** Records one failed call's value and counts {@code failure} by its class. */
     void recordError(long value, Throwable failure);
 
-    /** Counts a successful call that a sampled timer did not measure. */
-    void recordUnsampled();
-
-    /** Counts a failed call that a sampled timer did not measure. */
-    void recordUnsampledError(Throwable failure);
-
     /**
      * The counter of unsampled calls, which also chooses the sampled ones: a probe of a sampled method counts there
      * when a call starts ({@link SamplingCounter#countUnlessSampled}) and, if the call fails, adds the error with

@@ -3,9 +3,12 @@ package dev.perfkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /** {@link SamplingCounter}: exact under owners, non-owners, terminated owners and concurrent reads. */
@@ -101,7 +104,7 @@ class SamplingCounterTest {
         SamplingCounter counter = new SamplingCounter();
         int threads = 40; // more than the cells: owners and non-owners both
         int perThread = 64_000;
-        java.util.concurrent.atomic.LongAdder sampled = new java.util.concurrent.atomic.LongAdder();
+        LongAdder sampled = new LongAdder();
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread writer = new Thread(() -> {
@@ -129,7 +132,7 @@ class SamplingCounterTest {
     void anOwner_samplesWithGapsDrawnFrom1To2NMinus1_soNotPeriodically() {
         SamplingCounter counter = new SamplingCounter();
         int calls = 1_000_000;
-        java.util.Set<Integer> gaps = new java.util.HashSet<>();
+        Set<Integer> gaps = new HashSet<>();
         int last = -1;
         long samples = 0;
         for (int i = 0; i < calls; i++) {
