@@ -25,7 +25,7 @@ public final class BucketReading {
 
     /** An empty reading for timers of {@code registry}. */
     public BucketReading(PerfRegistry registry) {
-        this.scratch = new long[registry.layout().chunkLength()];
+        this.scratch = new long[registry.layout().chunkLength() + 1];
     }
 
     /** The non-empty buckets of the first layout. */
@@ -86,6 +86,33 @@ public final class BucketReading {
         /** Count of the {@code i}-th non-empty bucket, at least 1. */
         public long count(int i) {
             return counts.count(i);
+        }
+
+        /** The lowest non-empty bucket number, -1 when there is none. */
+        public int lowest() {
+            return counts.lowest();
+        }
+
+        /** The highest non-empty bucket number, -1 when there is none. */
+        public int highest() {
+            return counts.highest();
+        }
+
+        /**
+         * Count of bucket number {@code bucket} (0 when it is empty or outside {@code lowest() .. highest()}): with
+         * {@link #lowest()} and {@link #highest()}, the buckets read densely, without listing the non-empty ones.
+         */
+        public long countOf(int bucket) {
+            return counts.countOf(bucket);
+        }
+
+        /**
+         * Copies the counts of buckets {@code from .. to - 1} (empty ones as 0) into {@code into[0 .. to - from - 1]}.
+         *
+         * @throws IndexOutOfBoundsException if {@code into} is too short or {@code from} is negative
+         */
+        public void copyCounts(int from, int to, long[] into) {
+            counts.copyCounts(from, to, into);
         }
     }
 }

@@ -182,7 +182,7 @@ public final class PerfTimer implements TimerSink {
         if (first.registry() != registry || (second != null && second.registry() != registry)) {
             throw new IllegalArgumentException("bucket layout of another registry");
         }
-        if (into.scratch.length != registry.layout().chunkLength()) {
+        if (into.scratch.length != registry.layout().chunkLength() + 1) {
             throw new IllegalArgumentException("bucket reading of a registry with another precision");
         }
         Reading base;

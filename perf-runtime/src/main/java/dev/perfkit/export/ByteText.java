@@ -78,6 +78,11 @@ final class ByteText {
         return this;
     }
 
+    /** Copies the bytes {@code from .. to - 1} into {@code into} at {@code at}. */
+    void copy(int from, int to, byte[] into, int at) {
+        System.arraycopy(bytes, from, into, at, to - from);
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

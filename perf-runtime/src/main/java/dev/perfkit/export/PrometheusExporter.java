@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Prometheus expositions of one registry, read straight from its timers: the bytes of
@@ -30,16 +33,24 @@ import java.util.TreeMap;
  */
 public final class PrometheusExporter {
 
+    /** Timers per part: the unit of work that the exporting threads claim one at a time. */
+    private static final int PART = 32;
+    /** Parts at least, for a second thread to be worth asking for. */
+    private static final int PARALLEL_PARTS = 4;
+    private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;
+
     private final PerfRegistry registry;
     private final PrometheusOptions options;
-    private final BucketReading reading;
     private final Map<HistogramBuckets, ClassicLayout> classicLayouts = new HashMap<>();
     private final NativeLayout[] nativeLayouts = new NativeLayout[2];
     private final Map<PerfTimer, TimerText> timerTexts = new HashMap<>();
-    private final ByteText text = new ByteText(1 << 16);
-    private final PrometheusProtobuf.Encoder encoder = new PrometheusProtobuf.Encoder(1 << 16);
-    private int[] nativeIndexes = new int[64];
-    private long[] nativeCounts = new long[64];
+    /** The caller's (0) and the helper's (1). */
+    private final Worker[] workers;
+    private TimerText[] texts = new TimerText[0];
+    private int[] partWorker = new int[0];
+    private int[] partStart = new int[0];
+    private int[] partEnd = new int[0];
+    private int helperParts;
 
     /**
      * An exporter of {@code registry}'s timers with {@code options} (bounds in the timers' units).
@@ -49,7 +60,7 @@ public final class PrometheusExporter {
     public PrometheusExporter(PerfRegistry registry, PrometheusOptions options) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.options = Objects.requireNonNull(options, "options");
-        this.reading = new BucketReading(registry);
+        this.workers = new Worker[] {new Worker(0, registry), new Worker(1, registry)};
     }
 
     /**
@@ -60,15 +71,7 @@ public final class PrometheusExporter {
         if (options.kind() != PrometheusOptions.Kind.HISTOGRAM) {
             return PrometheusText.render(registry.snapshots(), options).getBytes(StandardCharsets.UTF_8);
         }
-        List<PerfTimer> timers = registry.timers();
-        ByteText out = text;
-        out.reset();
-        for (PerfTimer timer : timers) {
-            TimerText t = timerText(timer);
-            timer.readBuckets(t.classic.layout, null, reading);
-            t.writeText(out, reading);
-        }
-        return out.toByteArray();
+        return export(false);
     }
 
     /**
@@ -79,47 +82,199 @@ public final class PrometheusExporter {
         if (options.kind() != PrometheusOptions.Kind.HISTOGRAM) {
             return PrometheusProtobuf.render(registry.snapshots(), options);
         }
-        encoder.reset();
-        for (PerfTimer timer : registry.timers()) {
-            TimerText t = timerText(timer);
-            timer.readBuckets(t.classic.layout, t.nativeLayout.layout, reading);
-            BucketReading.Buckets classic = reading.first();
-            long[] cumulative = t.classic.cumulative;
-            cumulativeCounts(classic, cumulative);
-            BucketReading.Buckets nat = reading.second();
-            if (nativeIndexes.length < nat.size()) {
-                nativeIndexes = new int[Math.max(nat.size(), nativeIndexes.length * 2)];
-                nativeCounts = new long[nativeIndexes.length];
-            }
-            long zeroCount = 0;
-            int size = 0;
-            for (int i = 0; i < nat.size(); i++) {
-                int position = nat.bucket(i);
-                if (position == 0) {
-                    zeroCount += nat.count(i);
-                } else {
-                    nativeIndexes[size] = position - 1 + t.nativeLayout.lowestIndex;
-                    nativeCounts[size] = nat.count(i);
-                    size++;
-                }
-            }
-            double scale = t.bytes ? 1.0 : 1e-9;
-            encoder.histogramTimer(t.timerName, t.name, t.base, t.help, t.labels, reading.count(),
-                    reading.total() * scale, t.buckets, t.bytes, cumulative, options.nativeSchema(), zeroCount, size,
-                    nativeIndexes, nativeCounts, reading.max() * scale, reading.errorsByType(),
-                    reading.startEpochMillis());
+        return export(true);
+    }
+
+    /**
+     * Exports every timer, part by part: the calling thread claims parts of {@link #PART} timers in order, and so does
+     * one task of the common fork-join pool if it starts before the parts run out. Each thread writes into its own
+     * buffer; the parts are then copied out in timer order. The caller waits only for a part the helper has already
+     * claimed: a helper that has not started by then is told to do nothing, so a busy pool costs nothing but that.
+     */
+    private byte[] export(boolean protobuf) {
+        List<PerfTimer> timers = registry.timers();
+        int n = timers.size();
+        if (texts.length < n) {
+            texts = new TimerText[n];
         }
-        return encoder.toByteArray();
+        for (int i = 0; i < n; i++) {
+            texts[i] = timerText(timers.get(i)); // the map is confined to the exporter's lock
+        }
+        int parts = (n + PART - 1) / PART;
+        if (partWorker.length < parts) {
+            partWorker = new int[parts];
+            partStart = new int[parts];
+            partEnd = new int[parts];
+        }
+        for (Worker w : workers) {
+            w.reset();
+        }
+        Job job = new Job(timers, parts, protobuf);
+        boolean helped = MULTICORE && parts >= PARALLEL_PARTS;
+        if (helped) {
+            ForkJoinPool.commonPool().execute(job);
+        }
+        try {
+            job.work(workers[0]);
+        } finally {
+            if (helped) {
+                job.awaitHelper();
+            }
+        }
+        int size = 0;
+        for (int p = 0; p < parts; p++) {
+            size += partEnd[p] - partStart[p];
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        int helper = 0;
+        for (int p = 0; p < parts; p++) {
+            Worker w = workers[partWorker[p]];
+            helper += partWorker[p];
+            if (protobuf) {
+                w.encoder.copy(partStart[p], partEnd[p], out, at);
+            } else {
+                w.text.copy(partStart[p], partEnd[p], out, at);
+            }
+            at += partEnd[p] - partStart[p];
+        }
+        helperParts = helper;
+        return out;
+    }
+
+    /** Parts of the last export that the helper wrote (for tests). */
+    synchronized int helperParts() {
+        return helperParts;
+    }
+
+    /** One export's parts, claimed by the caller and at most one helper. */
+    private final class Job implements Runnable {
+        private static final int WAITING = 0;
+        private static final int HELPING = 1;
+        private static final int HELPED = 2;
+        private static final int CANCELLED = 3;
+
+        private final List<PerfTimer> timers;
+        private final int parts;
+        private final boolean protobuf;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private final Thread caller = Thread.currentThread();
+        private volatile Throwable failure;
+
+        Job(List<PerfTimer> timers, int parts, boolean protobuf) {
+            this.timers = timers;
+            this.parts = parts;
+            this.protobuf = protobuf;
+        }
+
+        /** The helper: works only if the caller has not finished first. */
+        @Override
+        public void run() {
+            if (!state.compareAndSet(WAITING, HELPING)) {
+                return;
+            }
+            try {
+                work(workers[1]);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                state.set(HELPED);
+                LockSupport.unpark(caller);
+            }
+        }
+
+        void work(Worker w) {
+            int n = timers.size();
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                int start = w.size(protobuf);
+                for (int i = p * PART, end = Math.min(n, i + PART); i < end; i++) {
+                    if (protobuf) {
+                        w.protobuf(timers.get(i), texts[i], options);
+                    } else {
+                        w.text(timers.get(i), texts[i]);
+                    }
+                }
+                partWorker[p] = w.index;
+                partStart[p] = start;
+                partEnd[p] = w.size(protobuf);
+            }
+        }
+
+        /** Waits for a helper that has started (parts it claimed are then written); cancels one that has not. */
+        void awaitHelper() {
+            if (state.compareAndSet(WAITING, CANCELLED)) {
+                return;
+            }
+            while (state.get() != HELPED) {
+                LockSupport.park(this);
+            }
+            Throwable e = failure;
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            if (e instanceof Error) {
+                throw (Error) e;
+            }
+        }
+    }
+
+    /** One exporting thread's reading and output buffers, reused from export to export. */
+    private static final class Worker {
+        final int index;
+        final BucketReading reading;
+        final ByteText text = new ByteText(1 << 16);
+        final PrometheusProtobuf.Encoder encoder = new PrometheusProtobuf.Encoder(1 << 16);
+        long[] nativeCounts = new long[64];
+
+        Worker(int index, PerfRegistry registry) {
+            this.index = index;
+            this.reading = new BucketReading(registry);
+        }
+
+        void reset() {
+            text.reset();
+            encoder.reset();
+        }
+
+        int size(boolean protobuf) {
+            return protobuf ? encoder.size() : text.size();
+        }
+
+        void text(PerfTimer timer, TimerText t) {
+            timer.readBuckets(t.classic.layout, null, reading);
+            t.writeText(text, reading);
+        }
+
+        void protobuf(PerfTimer timer, TimerText t, PrometheusOptions options) {
+            timer.readBuckets(t.classic.layout, t.nativeLayout.layout, reading);
+            long[] cumulative = t.classic.cumulative[index];
+            cumulativeCounts(reading.first(), cumulative);
+            BucketReading.Buckets nat = reading.second();
+            long zeroCount = nat.countOf(0); // position 0: the zero bucket
+            int from = Math.max(nat.lowest(), 1);
+            int to = nat.highest() + 1;
+            while (from < to && nat.countOf(from) == 0) {
+                from++;
+            }
+            int length = Math.max(to - from, 0);
+            if (nativeCounts.length < length) {
+                nativeCounts = new long[Math.max(length, nativeCounts.length * 2)];
+            }
+            nat.copyCounts(from, to, nativeCounts);
+            double scale = t.bytes ? 1.0 : 1e-9;
+            encoder.histogramTimer(t.names, reading.count(),
+                    reading.total() * scale, t.buckets, t.bytes, cumulative, options.nativeSchema(), zeroCount,
+                    from - 1 + t.nativeLayout.lowestIndex, nativeCounts, length, reading.max() * scale,
+                    reading.errorsByType(), reading.startEpochMillis());
+        }
     }
 
     /** {@code cumulative[i]}: values in buckets {@code 0..i}, for each finite bound {@code i}. */
     private static void cumulativeCounts(BucketReading.Buckets buckets, long[] cumulative) {
         long running = 0;
-        int next = 0;
         for (int bound = 0; bound < cumulative.length; bound++) {
-            while (next < buckets.size() && buckets.bucket(next) <= bound) {
-                running += buckets.count(next++);
-            }
+            running += buckets.countOf(bound);
             cumulative[bound] = running;
         }
     }
@@ -147,20 +302,21 @@ public final class PrometheusExporter {
     /** Classic buckets over the registry's slots: bucket {@code i} for bound {@code i}, {@code size()} for +Inf. */
     private static final class ClassicLayout {
         final BucketLayout layout;
-        final long[] cumulative;
+        /** Per exporting thread, scratch for the cumulative counts at the bounds (protobuf). */
+        final long[][] cumulative;
         /** Per bound, {@code <le label>"} } in seconds (index 0) and in the unit (index 1). */
         final byte[][][] leSuffixes = new byte[2][][];
 
         ClassicLayout(PerfRegistry registry, HistogramBuckets buckets) {
             long[] bounds = buckets.upperBounds();
             int[] next = {0};
+            this.cumulative = new long[2][bounds.length];
             this.layout = registry.bucketLayout(highest -> {
                 while (next[0] < bounds.length && highest > bounds[next[0]]) {
                     next[0]++;
                 }
                 return next[0];
             });
-            this.cumulative = new long[bounds.length];
             for (int unit = 0; unit < 2; unit++) {
                 leSuffixes[unit] = new byte[bounds.length][];
                 for (int i = 0; i < bounds.length; i++) {
@@ -194,13 +350,16 @@ public final class PrometheusExporter {
         }
     }
 
-    /** One timer's pre-rendered text and names. Confined to the exporter's lock. */
+    /**
+     * One timer's pre-rendered text and names. Created under the exporter's lock; in an export, used (and its last
+     * max updated) by the one thread that claimed its part.
+     */
     private static final class TimerText {
         final String timerName;
         final String name;
         final String base;
         final String help;
-        final Map<String, String> labels;
+        final PrometheusProtobuf.Names names;
         final boolean bytes;
         final HistogramBuckets buckets;
         final ClassicLayout classic;
@@ -228,7 +387,7 @@ public final class PrometheusExporter {
             this.help = id.description().isEmpty() ? id.name() : id.name() + ": " + id.description();
             Map<String, String> sorted = new TreeMap<>();
             id.tags().forEach((key, value) -> sorted.put(PrometheusText.labelName(key), value));
-            this.labels = sorted;
+            this.names = new PrometheusProtobuf.Names(timerName, name, base, help, sorted);
             this.bytes = bytes;
             this.buckets = buckets;
             this.classic = classic;
@@ -263,12 +422,8 @@ public final class PrometheusExporter {
             out.append(header);
             BucketReading.Buckets b = r.first();
             long running = 0;
-            int next = 0;
-            int n = b.size();
             for (int bound = 0; bound < leSuffixes.length; bound++) {
-                while (next < n && b.bucket(next) <= bound) {
-                    running += b.count(next++);
-                }
+                running += b.countOf(bound);
                 out.append(bucketPrefix).append(leSuffixes[bound]).append(running).append('\n');
             }
             out.append(infPrefix).append(r.count()).append('\n');

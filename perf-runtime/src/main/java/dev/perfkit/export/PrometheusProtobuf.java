@@ -66,6 +66,8 @@ public final class PrometheusProtobuf {
         final Buffer metric = new Buffer(1 << 12);
         final Buffer body = new Buffer(1 << 12);
         final NativeHistogram.Builder nativeBuckets = new NativeHistogram.Builder();
+        /** Native bucket counts, dense from the lowest non-empty index, for the snapshot path. */
+        private long[] dense = new long[64];
 
         Encoder(int capacity) {
             family = new Buffer(Math.max(capacity, 1 << 12));
@@ -81,6 +83,16 @@ public final class PrometheusProtobuf {
             return family.toByteArray();
         }
 
+        /** Bytes encoded so far. */
+        int size() {
+            return family.size;
+        }
+
+        /** Copies the encoded bytes {@code from .. to - 1} into {@code into} at {@code at}. */
+        void copy(int from, int to, byte[] into, int at) {
+            System.arraycopy(family.bytes, from, into, at, to - from);
+        }
+
         void timer(TimerSnapshot s, PrometheusOptions options) {
             boolean bytes = s.unit() == MetricUnit.BYTES;
             double scale = bytes ? 1.0 : 1e-9;
@@ -89,14 +101,17 @@ public final class PrometheusProtobuf {
             String help = s.id().description().isEmpty() ? s.name() : s.name() + ": " + s.id().description();
             Map<String, String> labels = new TreeMap<>();
             s.id().tags().forEach((key, value) -> labels.put(PrometheusText.labelName(key), value));
+            Names names = new Names(s.name(), name, base, help, labels);
 
             if (options.kind() == PrometheusOptions.Kind.HISTOGRAM) {
                 HistogramBuckets buckets = options.bucketsFor(s);
                 NativeHistogram.Builder n = nativeBuckets;
                 n.reset(s, options.nativeSchema());
-                histogramTimer(s.name(), name, base, help, labels, s.count(), s.total() * scale, buckets, bytes,
-                        buckets.cumulativeCounts(s), n.schema(), n.zeroCount(), n.size(), n.indexArray(),
-                        n.countArray(), s.max() * scale, s.errorsByType(), s.startEpochMillis());
+                int length = denseNative(n.size(), n.indexArray(), n.countArray());
+                histogramTimer(names, s.count(), s.total() * scale, buckets, bytes,
+                        buckets.cumulativeCounts(s), n.schema(), n.zeroCount(),
+                        length == 0 ? 0 : n.indexArray()[0], dense, length, s.max() * scale, s.errorsByType(),
+                        s.startEpochMillis());
                 return;
             }
             body.reset();
@@ -110,47 +125,61 @@ public final class PrometheusProtobuf {
                 body.doubleField(1, quantiles[q]);
                 body.doubleField(2, values[q] * scale);
             }
-            startFamily(base, help, TYPE_SUMMARY);
-            metric(labels, null, null, 4);
+            startFamily(names.summaryHead);
+            metric(names, null, null, 4);
             endFamily();
-            maxAndErrors(s.name(), name, base, labels, s.max() * scale, s.errorsByType(), s.startEpochMillis());
+            maxAndErrors(names, s.max() * scale, s.errorsByType(), s.startEpochMillis());
+        }
+
+        /** Spreads {@code size} non-empty native buckets (increasing indexes) densely into {@link #dense}. */
+        private int denseNative(int size, int[] indexes, long[] counts) {
+            if (size == 0) {
+                return 0;
+            }
+            int length = indexes[size - 1] - indexes[0] + 1;
+            if (dense.length < length) {
+                dense = new long[Math.max(length, dense.length * 2)];
+            }
+            Arrays.fill(dense, 0, length, 0L);
+            for (int i = 0; i < size; i++) {
+                dense[indexes[i] - indexes[0]] = counts[i];
+            }
+            return length;
         }
 
         /**
          * The three families of one histogram timer from their parts: {@code cumulative} counts at the finite bounds
-         * of {@code buckets}, the native buckets ({@code nativeSize} of them) at {@code schema}, values already in
-         * the exposition's unit (seconds or bytes); {@code labels} sorted by name.
+         * of {@code buckets}; the native buckets at {@code schema}, dense: {@code nativeCounts[i]} the count of index
+         * {@code firstIndex + i} for {@code i < nativeLength}, the first and last non-zero; values already in the
+         * exposition's unit (seconds or bytes); {@code labels} sorted by name.
          */
-        void histogramTimer(String timerName, String name, String base, String help, Map<String, String> labels,
-                            long count, double sum, HistogramBuckets buckets, boolean bytes, long[] cumulative,
-                            int schema, long zeroCount, int nativeSize, int[] nativeIndexes, long[] nativeCounts,
+        void histogramTimer(Names names, long count, double sum, HistogramBuckets buckets, boolean bytes, long[] cumulative,
+                            int schema, long zeroCount, int firstIndex, long[] nativeCounts, int nativeLength,
                             double max, Map<String, Long> errorsByType, long createdEpochMillis) {
             body.reset();
-            histogram(count, sum, buckets, bytes, cumulative, schema, zeroCount, nativeSize, nativeIndexes,
-                    nativeCounts);
-            startFamily(base, help, TYPE_HISTOGRAM);
-            metric(labels, null, null, 7);
+            histogram(count, sum, buckets, bytes, cumulative, schema, zeroCount, firstIndex, nativeCounts,
+                    nativeLength);
+            startFamily(names.histogramHead);
+            metric(names, null, null, 7);
             endFamily();
-            maxAndErrors(timerName, name, base, labels, max, errorsByType, createdEpochMillis);
+            maxAndErrors(names, max, errorsByType, createdEpochMillis);
         }
 
-        private void maxAndErrors(String timerName, String name, String base, Map<String, String> labels,
-                                  double max, Map<String, Long> errorsByType, long createdEpochMillis) {
+        private void maxAndErrors(Names names, double max, Map<String, Long> errorsByType, long createdEpochMillis) {
             body.reset();
             body.doubleField(1, max);
-            startFamily(base + "_max", "maximum of " + timerName, TYPE_GAUGE);
-            metric(labels, null, null, 2);
+            startFamily(names.maxHead);
+            metric(names, null, null, 2);
             endFamily();
 
-            startFamily(name + "_errors_total", "calls of " + timerName + " that threw, by exception class",
-                    TYPE_COUNTER);
+            startFamily(names.errorsHead);
             if (errorsByType.isEmpty()) {
                 counter(0, createdEpochMillis);
-                metric(labels, null, null, 3);
+                metric(names, null, null, 3);
             } else {
                 for (Map.Entry<String, Long> e : new TreeMap<>(errorsByType).entrySet()) {
                     counter(e.getValue(), createdEpochMillis);
-                    metric(labels, "exception", e.getKey(), 3);
+                    metric(names, "exception", e.getKey(), 3);
                 }
             }
             endFamily();
@@ -175,8 +204,7 @@ public final class PrometheusProtobuf {
         }
 
         private void histogram(long count, double sum, HistogramBuckets buckets, boolean bytes, long[] cumulative,
-                               int schema, long zeroCount, int nativeSize, int[] nativeIndexes,
-                               long[] nativeCounts) {
+                               int schema, long zeroCount, int firstIndex, long[] nativeCounts, int nativeLength) {
             body.varintField(1, count);
             body.doubleField(2, sum);
             for (int i = 0; i <= cumulative.length; i++) {
@@ -192,39 +220,50 @@ public final class PrometheusProtobuf {
             body.varint(zigzag(schema));
             body.doubleField(6, 0.0);
             body.varintField(7, zeroCount);
-            if (nativeSize == 0) {
+            if (nativeLength == 0) {
                 return;
             }
-            // spans and deltas as PrometheusProtobufWriter makes them: gaps of 1 or 2 buckets are filled with zeros
+            // Spans and deltas as PrometheusProtobufWriter makes them: a gap of 1 or 2 empty buckets stays in the span
+            // as zeros, a longer one starts a new span; each delta is against the previous bucket written. Every
+            // bucket's delta is written as if it stayed in the span (no branch on whether a count is zero); when a
+            // non-empty bucket follows 3 or more empty ones, the zeros written for them are taken back.
             Buffer deltas = message;
             deltas.reset();
-            deltas.ensure(30 * nativeSize); // a delta per bucket and at most two filled zeros before it
-            int spanOffset = nativeIndexes[0];
-            int spanLength = 0;
-            int previousIndex = spanOffset;
-            long previousCount = 0;
-            for (int i = 0; i < nativeSize; i++) {
-                int index = nativeIndexes[i];
-                if (index > previousIndex + 1) {
-                    if (index <= previousIndex + 3) {
-                        while (index > previousIndex + 1) {
-                            spanLength++;
-                            previousIndex++;
-                            deltas.varintUnchecked(zigzag(-previousCount));
-                            previousCount = 0;
-                        }
-                    } else {
-                        span(spanOffset, spanLength);
-                        spanOffset = index - (previousIndex + 1);
-                        spanLength = 0;
-                    }
+            deltas.ensure(10 * nativeLength);
+            int spanStart = 0; // position of the open span's first bucket
+            int spanOffset = firstIndex;
+            int lastFull = 0; // position of the last non-empty bucket
+            int afterLastFull = 0; // size of the deltas up to and with it
+            long previous = 0;
+            long lastFullCount = 0;
+            byte[] out = deltas.bytes;
+            int size = deltas.size;
+            for (int i = 0; i < nativeLength; i++) {
+                long c = nativeCounts[i];
+                if (i - lastFull > 3 && c != 0) { // rare: only within runs of empty buckets
+                    deltas.size = afterLastFull;
+                    span(spanOffset, lastFull - spanStart + 1);
+                    size = afterLastFull;
+                    spanOffset = i - lastFull - 1;
+                    spanStart = i;
+                    previous = lastFullCount;
                 }
-                spanLength++;
-                previousIndex = index;
-                deltas.varintUnchecked(zigzag(nativeCounts[i] - previousCount));
-                previousCount = nativeCounts[i];
+                long delta = c - previous;
+                long value = (delta << 1) ^ (delta >> 63);
+                while ((value & ~0x7FL) != 0) {
+                    out[size++] = (byte) ((value & 0x7F) | 0x80);
+                    value >>>= 7;
+                }
+                out[size++] = (byte) value;
+                previous = c;
+                long full = (c | -c) >> 63; // -1 when the bucket is not empty, else 0
+                int mask = (int) full;
+                lastFull = (i & mask) | (lastFull & ~mask);
+                afterLastFull = (size & mask) | (afterLastFull & ~mask);
+                lastFullCount = (c & full) | (lastFullCount & ~full);
             }
-            span(spanOffset, spanLength);
+            deltas.size = size;
+            span(spanOffset, lastFull - spanStart + 1);
             body.tag(13, 2); // packed sint64
             body.varint(deltas.size());
             body.append(deltas);
@@ -240,26 +279,31 @@ public final class PrometheusProtobuf {
             body.varint(length);
         }
 
-        private void startFamily(String name, String help, int type) {
+        private void startFamily(byte[] head) {
             message.reset();
-            message.stringField(1, name);
-            message.stringField(2, help);
-            message.varintField(3, type);
+            message.append(head);
         }
 
-        /** Appends a Metric (labels, then {@code body} as field {@code valueField}) to the family being built. */
-        private void metric(Map<String, String> labels, String extraName, String extraValue, int valueField) {
+        /**
+         * Appends a Metric (the timer's labels, with {@code extraName="extraValue"} in name order when not null, then
+         * {@code body} as field {@code valueField}) to the family being built.
+         */
+        private void metric(Names names, String extraName, String extraValue, int valueField) {
             metric.reset();
-            boolean extraDone = extraName == null;
-            for (Map.Entry<String, String> label : labels.entrySet()) {
-                if (!extraDone && extraName.compareTo(label.getKey()) < 0) {
-                    label(extraName, extraValue);
-                    extraDone = true;
+            if (extraName == null) {
+                metric.append(names.labels);
+            } else {
+                boolean extraDone = false;
+                for (Map.Entry<String, String> label : names.labelMap.entrySet()) {
+                    if (!extraDone && extraName.compareTo(label.getKey()) < 0) {
+                        label(metric, extraName, extraValue);
+                        extraDone = true;
+                    }
+                    label(metric, label.getKey(), label.getValue());
                 }
-                label(label.getKey(), label.getValue());
-            }
-            if (!extraDone) {
-                label(extraName, extraValue);
+                if (!extraDone) {
+                    label(metric, extraName, extraValue);
+                }
             }
             metric.tag(valueField, 2);
             metric.varint(body.size());
@@ -269,13 +313,13 @@ public final class PrometheusProtobuf {
             message.append(metric);
         }
 
-        private void label(String name, String value) {
+        private static void label(Buffer into, String name, String value) {
             byte[] n = name.getBytes(StandardCharsets.UTF_8);
             byte[] v = value.getBytes(StandardCharsets.UTF_8);
-            metric.tag(1, 2);
-            metric.varint(1 + Buffer.varintSize(n.length) + n.length + 1 + Buffer.varintSize(v.length) + v.length);
-            metric.bytesField(1, n);
-            metric.bytesField(2, v);
+            into.tag(1, 2);
+            into.varint(1 + Buffer.varintSize(n.length) + n.length + 1 + Buffer.varintSize(v.length) + v.length);
+            into.bytesField(1, n);
+            into.bytesField(2, v);
         }
 
         private void endFamily() {
@@ -288,10 +332,46 @@ public final class PrometheusProtobuf {
         }
     }
 
+    /**
+     * One timer's family heads (name, help and type of its histogram or summary, max and error families) and its
+     * labels, encoded once: the parts of its messages that every export repeats. Immutable; a direct exporter keeps one
+     * per timer.
+     */
+    static final class Names {
+        final byte[] histogramHead;
+        final byte[] summaryHead;
+        final byte[] maxHead;
+        final byte[] errorsHead;
+        /** The LabelPair fields of a Metric, sorted by name. */
+        final byte[] labels;
+        final Map<String, String> labelMap;
+
+        /** {@code labels} sorted by name, as Prometheus label names. */
+        Names(String timerName, String name, String base, String help, Map<String, String> labels) {
+            this.histogramHead = head(base, help, TYPE_HISTOGRAM);
+            this.summaryHead = head(base, help, TYPE_SUMMARY);
+            this.maxHead = head(base + "_max", "maximum of " + timerName, TYPE_GAUGE);
+            this.errorsHead = head(name + "_errors_total", "calls of " + timerName + " that threw, by exception class",
+                    TYPE_COUNTER);
+            Buffer pairs = new Buffer(64);
+            labels.forEach((key, value) -> Encoder.label(pairs, key, value));
+            this.labels = pairs.toByteArray();
+            this.labelMap = labels;
+        }
+
+        private static byte[] head(String name, String help, int type) {
+            Buffer head = new Buffer(64);
+            head.stringField(1, name);
+            head.stringField(2, help);
+            head.varintField(3, type);
+            return head.toByteArray();
+        }
+    }
+
     /** A growable byte array with protobuf primitives. Not thread-safe. */
     private static final class Buffer {
-        private byte[] bytes;
-        private int size;
+        byte[] bytes;
+        int size;
 
         Buffer(int capacity) {
             bytes = new byte[capacity];
@@ -368,6 +448,12 @@ public final class PrometheusProtobuf {
 
         void stringField(int field, String value) {
             bytesField(field, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void append(byte[] piece) {
+            ensure(piece.length);
+            System.arraycopy(piece, 0, bytes, size, piece.length);
+            size += piece.length;
         }
 
         void append(Buffer other) {

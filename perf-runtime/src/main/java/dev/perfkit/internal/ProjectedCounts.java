@@ -5,31 +5,39 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * The non-empty buckets of one reading through a {@link SlotProjection}, in increasing bucket order: counts are added
- * slot by slot in increasing slot order, and a bucket is closed when the next slot falls into a later one. Reusable:
- * {@link #clear()} before each reading. Not thread-safe; one per reader.
+ * The buckets of one reading through a {@link SlotProjection}: a count per bucket number, kept densely over the range
+ * of buckets the reading touched, and on demand the list of non-empty buckets in increasing bucket order. Reusable:
+ * {@linkplain #clear(int) clear} before each reading (which zeroes only the range the previous reading touched), then
+ * {@linkplain #finish() finish}. Not thread-safe; one per reader.
  */
 public final class ProjectedCounts {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private int size;
-    private int[] buckets = new int[64];
-    private long[] counts = new long[64];
-    private int open = -1;
-    private long openCount;
+    private long[] dense = new long[64];
+    /** Lowest and highest bucket numbers that may be non-zero; exact (both non-zero) after {@link #finish()}. */
+    private int low = Integer.MAX_VALUE;
+    private int high = -1;
     private long total;
+    /** The non-empty buckets, listed by {@link #list()} on first use after a reading. */
+    private boolean listed;
+    private int size;
+    private int[] buckets = new int[16];
+    private long[] counts = new long[16];
 
     /** Forgets the previous reading; keeps the arrays, grown to hold {@code bucketCount} buckets. */
     public void clear(int bucketCount) {
-        if (buckets.length < bucketCount + 1) {
-            buckets = new int[bucketCount + 1];
-            counts = new long[bucketCount + 1];
+        if (high >= low) {
+            Arrays.fill(dense, low, high + 1, 0L);
         }
-        size = 0;
-        open = -1;
-        openCount = 0;
+        if (dense.length < bucketCount) {
+            dense = new long[bucketCount];
+        }
+        low = Integer.MAX_VALUE;
+        high = -1;
         total = 0;
+        size = 0;
+        listed = false;
     }
 
     /** As {@link #clear(int)} for buckets to be {@linkplain #add added} one by one. */
@@ -37,117 +45,152 @@ public final class ProjectedCounts {
         clear(0);
     }
 
-    /** Adds {@code count} to {@code bucket}, which must be at least the bucket of the previous call. */
+    /** Adds {@code count} (not negative) to {@code bucket} (not negative). */
     public void add(int bucket, long count) {
-        if (bucket != open) {
-            close();
-            open = bucket;
+        if (bucket >= dense.length) {
+            dense = Arrays.copyOf(dense, Math.max(bucket + 1, dense.length * 2));
         }
-        openCount += count;
+        dense[bucket] += count;
+        low = Math.min(low, bucket);
+        high = Math.max(high, bucket);
         total += count;
     }
 
     /**
-     * Adds the slots of one chunk ({@code slots[offset]} the count of flat index {@code base + offset}, read opaquely
-     * when {@code shared}, i.e. when writers may update it) through {@code map}, for a coarse projection (a change of
-     * bucket every many slots, such as classic buckets): no branch on the counts, which are sparse and unpredictable,
-     * one well-predicted branch on the change of bucket.
+     * Adds one chunk of slots through the runs {@code from .. to - 1} of a projection: run {@code r} covers the
+     * offsets from the previous run's end (0 for {@code from}) to {@code ends[r]}, all in bucket {@code runBuckets[r]},
+     * and {@code prefix[o]} is the sum of the chunk's slots below offset {@code o}. A run's count is then a difference
+     * of two prefix sums: no branch and no lookup per slot, whatever the counts.
      */
-    void addChunk(int[] map, int base, long[] slots, boolean shared) {
-        int[] toBuckets = buckets;
-        long[] toCounts = counts;
-        int n = size;
-        int bucket = open;
-        long count = openCount;
-        long sum = total;
-        for (int offset = 0; offset < slots.length; offset++) {
-            long slot = shared ? (long) LONGS.getOpaque(slots, offset) : slots[offset];
-            int next = map[base + offset];
-            if (next != bucket) {
-                if (count != 0) {
-                    toBuckets[n] = bucket;
-                    toCounts[n] = count;
-                    n++;
-                }
-                bucket = next;
-                count = 0;
-            }
-            count += slot;
-            sum += slot;
+    void addRuns(int[] ends, int[] runBuckets, int from, int to, long[] prefix) {
+        long[] into = dense;
+        long previous = 0;
+        for (int r = from; r < to; r++) {
+            long next = prefix[ends[r]];
+            into[runBuckets[r]] += next - previous;
+            previous = next;
         }
-        size = n;
-        open = bucket;
-        openCount = count;
-        total = sum;
+        low = Math.min(low, runBuckets[from]);
+        high = Math.max(high, runBuckets[to - 1]);
+        total += previous;
     }
 
     /**
-     * As {@link #addChunk}, for a fine projection (a bucket every few slots, such as native buckets), where a branch on
-     * each change of bucket would be mispredicted half the time: every slot stores the open bucket at the end, and
-     * only a bucket left with a positive count advances the end.
+     * As {@link #addRuns}, from the slots themselves: {@code slots[at + o]} is the count at offset {@code o}, read
+     * opaquely when {@code shared} (when writers may update it). Each run is a plain sum of consecutive slots; for one
+     * projection, this saves writing the prefix sums.
+     *
+     * @return the sum of the chunk's slots
      */
-    void addChunkFine(int[] map, int base, long[] slots, boolean shared) {
-        int[] toBuckets = buckets;
-        long[] toCounts = counts;
-        int n = size;
-        int bucket = open;
-        long count = openCount;
-        long sum = total;
-        for (int offset = 0; offset < slots.length; offset++) {
-            long slot = shared ? (long) LONGS.getOpaque(slots, offset) : slots[offset];
-            int next = map[base + offset];
-            int diff = next ^ bucket;
-            int changed = (diff | -diff) >>> 31; // 1 when the slot opens a new bucket
-            toBuckets[n] = bucket;
-            toCounts[n] = count;
-            n += changed & (int) ((count | -count) >>> 63); // counts are never negative
-            sum += slot;
-            count = (count & (changed - 1L)) + slot;
-            bucket = next;
+    long addRunSums(int[] ends, int[] runBuckets, int from, int to, long[] slots, int at, boolean shared) {
+        long[] into = dense;
+        int start = at;
+        long chunk = 0;
+        for (int r = from; r < to; r++) {
+            int end = at + ends[r];
+            long run = 0;
+            if (shared) {
+                for (int i = start; i < end; i++) {
+                    run += (long) LONGS.getOpaque(slots, i);
+                }
+            } else {
+                for (int i = start; i < end; i++) {
+                    run += slots[i];
+                }
+            }
+            into[runBuckets[r]] += run;
+            chunk += run;
+            start = end;
         }
-        size = n;
-        open = bucket;
-        openCount = count;
-        total = sum;
+        if (chunk != 0) {
+            low = Math.min(low, runBuckets[from]);
+            high = Math.max(high, runBuckets[to - 1]);
+            total += chunk;
+        }
+        return chunk;
     }
 
-    /** Ends the reading: the last bucket becomes visible. Idempotent. */
+    /** Ends the reading: trims the range to its non-empty ends. Idempotent. */
     public void finish() {
-        close();
-        open = -1;
+        long[] d = dense;
+        while (low <= high && d[low] == 0) {
+            low++;
+        }
+        while (high >= low && d[high] == 0) {
+            high--;
+        }
+        if (high < low) {
+            low = Integer.MAX_VALUE;
+            high = -1;
+        }
     }
 
-    private void close() {
-        if (openCount == 0) {
+    /** The lowest non-empty bucket of a finished reading, -1 when it is empty. */
+    public int lowest() {
+        return high < 0 ? -1 : low;
+    }
+
+    /** The highest non-empty bucket of a finished reading, -1 when it is empty. */
+    public int highest() {
+        return high;
+    }
+
+    /** Count of {@code bucket}, 0 when it is empty or out of range. */
+    public long countOf(int bucket) {
+        return bucket >= low && bucket <= high ? dense[bucket] : 0;
+    }
+
+    /** Copies the counts of buckets {@code from .. to - 1} (0 outside the range read) into {@code into[0 ..]}. */
+    public void copyCounts(int from, int to, long[] into) {
+        if (from < 0 || to - from > into.length) {
+            throw new IndexOutOfBoundsException("buckets " + from + " .. " + (to - 1) + " into " + into.length);
+        }
+        int lo = Math.max(from, low);
+        int hi = Math.min(to, high + 1);
+        if (hi <= lo) {
+            Arrays.fill(into, 0, Math.max(to - from, 0), 0L);
             return;
         }
-        append(open, openCount);
-        openCount = 0;
+        Arrays.fill(into, 0, lo - from, 0L);
+        System.arraycopy(dense, lo, into, lo - from, hi - lo);
+        Arrays.fill(into, hi - from, to - from, 0L);
     }
 
-    /** Appends a bucket after the last one: {@code bucket} above it, {@code count} positive. */
-    private void append(int bucket, long count) {
-        if (size == buckets.length) {
-            buckets = Arrays.copyOf(buckets, size * 2);
-            counts = Arrays.copyOf(counts, size * 2);
+    private void list() {
+        if (listed) {
+            return;
         }
-        buckets[size] = bucket;
-        counts[size] = count;
-        size++;
+        int span = high - low + 1;
+        if (buckets.length < span) {
+            buckets = new int[span];
+            counts = new long[span];
+        }
+        int n = 0;
+        for (int b = low; b <= high; b++) {
+            long count = dense[b];
+            buckets[n] = b;
+            counts[n] = count;
+            n += (int) ((count | -count) >>> 63); // counts are never negative
+        }
+        size = n;
+        listed = true;
     }
 
-    /** Number of non-empty buckets. */
+    /** Number of non-empty buckets of a finished reading. */
     public int size() {
+        list();
         return size;
     }
 
     /** Bucket number of the {@code i}-th non-empty bucket, increasing with {@code i}. */
     public int bucket(int i) {
+        list();
         return buckets[i];
     }
 
     /** Count of the {@code i}-th non-empty bucket, at least 1. */
     public long count(int i) {
+        list();
         return counts[i];
     }
 

@@ -16,11 +16,39 @@ public final class SlotProjection {
     private final HistogramLayout layout;
     private final int[] bucketOfSlot;
     private final int bucketCount;
+    /** Per run of slots of one chunk in one bucket: its end (exclusive offset in the chunk) and its bucket. */
+    private final int[] runEnds;
+    private final int[] runBuckets;
+    /** Runs of chunk {@code c}: {@code firstRun[c] .. firstRun[c + 1] - 1}, the first one starting at offset 0. */
+    private final int[] firstRun;
 
     private SlotProjection(HistogramLayout layout, int[] bucketOfSlot, int bucketCount) {
         this.layout = layout;
         this.bucketOfSlot = bucketOfSlot;
         this.bucketCount = bucketCount;
+        int chunkLength = layout.chunkLength();
+        int runs = 0;
+        for (int index = 0; index < bucketOfSlot.length; index++) {
+            if (index % chunkLength == 0 || bucketOfSlot[index] != bucketOfSlot[index - 1]) {
+                runs++;
+            }
+        }
+        this.runEnds = new int[runs];
+        this.runBuckets = new int[runs];
+        this.firstRun = new int[layout.chunkCount() + 1];
+        int run = -1;
+        for (int index = 0; index < bucketOfSlot.length; index++) {
+            int offset = index % chunkLength;
+            if (offset == 0 || bucketOfSlot[index] != bucketOfSlot[index - 1]) {
+                run++;
+                if (offset == 0) {
+                    firstRun[index / chunkLength] = run;
+                }
+                runBuckets[run] = bucketOfSlot[index];
+            }
+            runEnds[run] = offset + 1;
+        }
+        firstRun[layout.chunkCount()] = runs;
     }
 
     /**
@@ -66,8 +94,15 @@ public final class SlotProjection {
         return bucketOfSlot;
     }
 
-    /** Whether buckets change every few slots (at least one bucket per 8 slots on average). */
-    boolean fine() {
-        return bucketCount * 8L >= bucketOfSlot.length;
+    int[] runEnds() {
+        return runEnds;
+    }
+
+    int[] runBuckets() {
+        return runBuckets;
+    }
+
+    int[] firstRun() {
+        return firstRun;
     }
 }

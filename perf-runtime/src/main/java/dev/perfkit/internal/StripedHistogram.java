@@ -139,25 +139,29 @@ public final class StripedHistogram {
 
     /**
      * Adds the counts recorded so far straight into the buckets of {@code first} (and of {@code second}, if not null),
-     * without building {@link SparseCounts}: per chunk of the layout, each cell's slots are added to their buckets
-     * through the projections' precomputed maps. The projected counts are {@linkplain ProjectedCounts#clear()
-     * cleared} first, then hold the non-empty buckets in order. Allocation-free once they are large enough.
-     * Read {@link #sum()} after it for the matching sum. Readers only; never blocks writers; the same guarantees as {@link #read()} (per
-     * slot, a value between the previous reading and the current truth).
+     * without building {@link SparseCounts}: per chunk of the layout, the cells' slots are summed once into prefix
+     * sums, and each run of slots that a projection puts into one bucket adds the difference of two of them. The
+     * projected counts are {@linkplain ProjectedCounts#clear(int) cleared} first, then {@linkplain
+     * ProjectedCounts#finish() finished}. Allocation-free once they are large enough. Read {@link #sum()} after it for
+     * the matching sum. Readers only; never blocks writers; the same guarantees as {@link #read()} (per slot, a value
+     * between the previous reading and the current truth).
      *
-     * @param scratch {@code chunkLength} longs the reader owns, to add up the cells of one chunk
-     * @return the flat index of the highest non-empty slot, -1 when the histogram is empty
+     * @param scratch at least {@code chunkLength + 1} longs the reader owns, for one chunk's prefix sums
+     * @return the flat index of the highest non-empty slot read, -1 when none was
      */
     public int readInto(SlotProjection first, ProjectedCounts firstCounts, SlotProjection second,
                         ProjectedCounts secondCounts, long[] scratch) {
+        int chunkLength = layout.chunkLength();
+        if (scratch.length < chunkLength + 1) {
+            throw new IllegalArgumentException("scratch of " + scratch.length + " longs, needs " + (chunkLength + 1));
+        }
         firstCounts.clear(first.bucketCount());
         if (secondCounts != null) {
             secondCounts.clear(second.bucketCount());
         }
         Cell[] current = cells;
-        int chunkLength = layout.chunkLength();
-        int lastChunk = -1;
-        long[] lastSlots = null;
+        long[] sums = scratch; // sums[1 + o]: the cells' counts at offset o; then, with two projections, prefix sums
+        int top = -1;
         for (int c = 0; c < layout.chunkCount(); c++) {
             long[] only = null;
             int present = 0;
@@ -166,69 +170,75 @@ public final class StripedHistogram {
                 if (chunk == null) {
                     continue;
                 }
-                if (present == 0) {
-                    only = chunk;
-                } else {
-                    if (present == 1) {
-                        for (int offset = 0; offset < chunkLength; offset++) {
-                            scratch[offset] = (long) LONGS.getOpaque(only, offset);
-                        }
-                    }
+                if (present == 1) {
                     for (int offset = 0; offset < chunkLength; offset++) {
-                        scratch[offset] += (long) LONGS.getOpaque(chunk, offset);
+                        sums[offset + 1] = (long) LONGS.getOpaque(only, offset);
                     }
+                }
+                if (present >= 1) {
+                    for (int offset = 0; offset < chunkLength; offset++) {
+                        sums[offset + 1] += (long) LONGS.getOpaque(chunk, offset);
+                    }
+                } else {
+                    only = chunk;
                 }
                 present++;
             }
             if (present == 0) {
                 continue;
             }
-            long[] slots = present == 1 ? only : scratch;
-            int base = layout.flatIndex(c, 0);
-            add(first, firstCounts, base, slots, present == 1);
-            if (secondCounts != null) {
-                add(second, secondCounts, base, slots, present == 1);
+            int highest;
+            if (secondCounts == null) {
+                boolean shared = present == 1;
+                long[] slots = shared ? only : sums;
+                int at = shared ? 0 : 1;
+                int[] firstRun = first.firstRun();
+                long chunkSum = firstCounts.addRunSums(first.runEnds(), first.runBuckets(), firstRun[c],
+                        firstRun[c + 1], slots, at, shared);
+                if (chunkSum == 0) {
+                    continue;
+                }
+                highest = chunkLength - 1;
+                while ((shared ? (long) LONGS.getOpaque(slots, highest) : slots[at + highest]) == 0 && highest > 0) {
+                    highest--; // a count written after the sum may show here: the top is then that slot's
+                }
+            } else {
+                sums[0] = 0;
+                long running = 0;
+                if (present == 1) {
+                    for (int offset = 0; offset < chunkLength; offset++) {
+                        running += (long) LONGS.getOpaque(only, offset);
+                        sums[offset + 1] = running;
+                    }
+                } else {
+                    for (int offset = 0; offset < chunkLength; offset++) {
+                        running += sums[offset + 1];
+                        sums[offset + 1] = running;
+                    }
+                }
+                if (running == 0) {
+                    continue;
+                }
+                add(first, firstCounts, c, sums);
+                add(second, secondCounts, c, sums);
+                int end = chunkLength;
+                while (sums[end - 1] == running) {
+                    end--; // the highest slot whose count was read non-zero is end - 1
+                }
+                highest = end - 1;
             }
-            lastChunk = c;
-            lastSlots = slots;
+            top = layout.flatIndex(c, highest);
         }
         firstCounts.finish();
         if (secondCounts != null) {
             secondCounts.finish();
         }
-        if (lastChunk < 0) {
-            return -1;
-        }
-        for (int offset = chunkLength - 1; offset >= 0; offset--) {
-            if ((long) LONGS.getOpaque(lastSlots, offset) != 0) {
-                return layout.flatIndex(lastChunk, offset);
-            }
-        }
-        return topBelow(current, lastChunk); // the last chunk exists but its first count is not visible yet
+        return top;
     }
 
-    private static void add(SlotProjection projection, ProjectedCounts counts, int base, long[] slots,
-                            boolean shared) {
-        if (projection.fine()) {
-            counts.addChunkFine(projection.map(), base, slots, shared);
-        } else {
-            counts.addChunk(projection.map(), base, slots, shared);
-        }
-    }
-
-    /** The highest non-empty slot below chunk {@code end}, or -1: the rare case of a chunk read before its count. */
-    private int topBelow(Cell[] current, int end) {
-        for (int c = end - 1; c >= 0; c--) {
-            for (int offset = layout.chunkLength() - 1; offset >= 0; offset--) {
-                for (Cell cell : current) {
-                    long[] chunk = (long[]) CHUNKS.getAcquire(cell.chunks, c);
-                    if (chunk != null && (long) LONGS.getOpaque(chunk, offset) != 0) {
-                        return layout.flatIndex(c, offset);
-                    }
-                }
-            }
-        }
-        return -1;
+    private static void add(SlotProjection projection, ProjectedCounts counts, int chunk, long[] prefix) {
+        int[] firstRun = projection.firstRun();
+        counts.addRuns(projection.runEnds(), projection.runBuckets(), firstRun[chunk], firstRun[chunk + 1], prefix);
     }
 
     /** The sum of the values recorded so far (exact once writers are quiescent). Readers only. */

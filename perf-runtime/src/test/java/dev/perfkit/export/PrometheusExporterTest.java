@@ -11,21 +11,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The direct export against the export of snapshots, on registries recorded into for real. */
 class PrometheusExporterTest {
 
     /** Timers of every kind the snapshot path handles: tags, description, bytes, zeros, errors, sampling, reset. */
     private static PerfRegistry randomRegistry(long seed, PerfConfig config) {
+        return randomRegistry(seed, config, 0);
+    }
+
+    private static PerfRegistry randomRegistry(long seed, PerfConfig config, int moreTimers) {
         PerfRegistry registry = new PerfRegistry(config);
         SplittableRandom random = new SplittableRandom(seed);
         long highest = config.highestTrackableValue();
-        int timers = 3 + random.nextInt(6);
+        int timers = 3 + random.nextInt(6) + moreTimers;
         for (int t = 0; t < timers; t++) {
             PerfTimer timer = registry.timerBuilder("random.t" + t + (t % 3 == 0 ? ".µs-\"odd\"" : ""))
                     .description(t % 2 == 0 ? "" : "line\nwith \\ backslash")
@@ -90,6 +98,64 @@ class PrometheusExporterTest {
                 }
             }
         }
+    }
+
+    @Test
+    void manyTimers_exportedInPartsByTwoThreads_areTheBytesOfTheSnapshotExports() {
+        PerfRegistry registry = randomRegistry(99, PerfConfig.defaults(), 400);
+        boolean multicore = Runtime.getRuntime().availableProcessors() > 1;
+        for (PrometheusOptions options : optionsFor(PerfConfig.defaults())) {
+            PrometheusExporter exporter = new PrometheusExporter(registry, options);
+            int helped = 0;
+            for (int round = 0; round < 10; round++) {
+                var snapshots = registry.snapshots();
+                assertThat(new String(exporter.text(), StandardCharsets.UTF_8)).as("round %d", round)
+                        .isEqualTo(PrometheusText.render(snapshots, options));
+                helped += exporter.helperParts();
+                assertThat(exporter.protobuf()).as("round %d", round)
+                        .isEqualTo(PrometheusProtobuf.render(snapshots, options));
+                helped += exporter.helperParts();
+                registry.timer("random.t" + (round * 37 % 400)).record(round * 7_000L);
+            }
+            if (multicore && options.kind() == PrometheusOptions.Kind.HISTOGRAM) {
+                assertThat(helped).as("parts written by the second thread in 20 exports").isPositive();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60) // an export that waited for a helper the pool never starts would hang here
+    void whenTheCommonPoolIsBusy_theCallerExportsEveryPartAlone() throws Exception {
+        PerfRegistry registry = randomRegistry(7, PerfConfig.defaults(), 300);
+        PrometheusExporter exporter = new PrometheusExporter(registry, PrometheusOptions.defaults());
+        int poolThreads = ForkJoinPool.commonPool().getParallelism();
+        CountDownLatch busy = new CountDownLatch(poolThreads);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < poolThreads; i++) {
+            ForkJoinPool.commonPool().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertThat(busy.await(10, TimeUnit.SECONDS)).as("every pool thread blocked").isTrue();
+            var snapshots = registry.snapshots();
+            assertThat(new String(exporter.text(), StandardCharsets.UTF_8))
+                    .isEqualTo(PrometheusText.render(snapshots, PrometheusOptions.defaults()));
+            assertThat(exporter.helperParts()).isZero();
+            assertThat(exporter.protobuf()).isEqualTo(PrometheusProtobuf.render(snapshots, PrometheusOptions.defaults()));
+            assertThat(exporter.helperParts()).isZero();
+        } finally {
+            release.countDown();
+        }
+        // the helpers queued meanwhile find their exports over and write nothing: the next export is still exact
+        var snapshots = registry.snapshots();
+        assertThat(new String(exporter.text(), StandardCharsets.UTF_8))
+                .isEqualTo(PrometheusText.render(snapshots, PrometheusOptions.defaults()));
     }
 
     @Test

@@ -50,7 +50,7 @@ class StripedHistogramProjectionTest {
                 : (int) Math.ceil(Math.log10(highest)));
         ProjectedCounts bySlot = new ProjectedCounts();
         ProjectedCounts byDecade = new ProjectedCounts();
-        int top = striped.readInto(identity, bySlot, decades, byDecade, new long[LAYOUT.chunkLength()]);
+        int top = striped.readInto(identity, bySlot, decades, byDecade, new long[LAYOUT.chunkLength() + 1]);
         SparseCounts read = striped.read();
 
         assertThat(bySlot.size()).isEqualTo(read.size());
@@ -78,7 +78,7 @@ class StripedHistogramProjectionTest {
         ProjectedCounts counts = new ProjectedCounts();
         counts.add(3, 5); // left over from an earlier reading: cleared
         int top = new StripedHistogram(LAYOUT).readInto(SlotProjection.of(LAYOUT, highest -> 0), counts, null, null,
-                new long[LAYOUT.chunkLength()]);
+                new long[LAYOUT.chunkLength() + 1]);
 
         assertThat(top).isEqualTo(-1);
         assertThat(counts.size()).isZero();
