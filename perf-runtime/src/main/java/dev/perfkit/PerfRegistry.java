@@ -8,6 +8,7 @@ import dev.perfkit.profile.PathProfile;
 import dev.perfkit.profile.Profile;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class PerfRegistry {
     private final CallTrees callTrees;
     private final MeasuredMethods measuredMethods;
     private final ConcurrentHashMap<String, PerfTimer> timers = new ConcurrentHashMap<>();
+    /** The last sorted list of timers, reused while no timer is added. */
+    private volatile SortedTimers sortedTimers;
     private final CopyOnWriteArrayList<Consumer<PerfTimer>> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder overflow = new LongAdder();
     /** Names admitted under the cap; reserved before a timer is created, so racing threads cannot overshoot. */
@@ -94,9 +97,26 @@ public final class PerfRegistry {
 
     /** All timers, sorted by name. */
     public List<PerfTimer> timers() {
-        List<PerfTimer> list = new ArrayList<>(timers.values());
-        list.sort(Comparator.comparing(PerfTimer::name));
-        return list;
+        long size = timers.mappingCount(); // timers are never removed: the count changes exactly when one is added
+        SortedTimers cached = sortedTimers;
+        if (cached == null || cached.size != size) {
+            PerfTimer[] sorted = timers.values().toArray(new PerfTimer[0]);
+            Arrays.sort(sorted, Comparator.comparing(PerfTimer::name));
+            cached = new SortedTimers(size, sorted); // if one was added meanwhile, the next call sorts again
+            sortedTimers = cached;
+        }
+        return new ArrayList<>(Arrays.asList(cached.timers));
+    }
+
+    /** The timers sorted by name, when the registry held {@code size} of them. */
+    private static final class SortedTimers {
+        final long size;
+        final PerfTimer[] timers;
+
+        SortedTimers(long size, PerfTimer[] timers) {
+            this.size = size;
+            this.timers = timers;
+        }
     }
 
     /** Cumulative snapshots (since creation or {@link #reset()}) of all timers, sorted by name. */

@@ -4,6 +4,9 @@ import dev.perfkit.MetricUnit;
 import dev.perfkit.TimerSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +30,8 @@ public final class PrometheusProtobuf {
     public static final String CONTENT_TYPE =
             "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
 
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int TYPE_COUNTER = 0;
     private static final int TYPE_GAUGE = 1;
     private static final int TYPE_SUMMARY = 2;
@@ -66,6 +71,11 @@ public final class PrometheusProtobuf {
         final Buffer metric = new Buffer(1 << 12);
         final Buffer body = new Buffer(1 << 12);
         final NativeHistogram.Builder nativeBuckets = new NativeHistogram.Builder();
+        private int[] spanOffsets = new int[16];
+        private int[] spanLengths = new int[16];
+        private HistogramBuckets bitsOf;
+        private boolean bitsInBytes;
+        private long[] boundBits;
         /** Native bucket counts, dense from the lowest non-empty index, for the snapshot path. */
         private long[] dense = new long[64];
 
@@ -129,6 +139,21 @@ public final class PrometheusProtobuf {
             metric(names, null, null, 4);
             endFamily();
             maxAndErrors(names, s.max() * scale, s.errorsByType(), s.startEpochMillis());
+        }
+
+        /** The bits of each upper bound of {@code buckets} in the exposition's unit, +Inf last; the last ones kept. */
+        private long[] boundBits(HistogramBuckets buckets, boolean bytes) {
+            if (buckets != bitsOf || bytes != bitsInBytes) {
+                long[] bits = new long[buckets.size() + 1];
+                for (int i = 0; i < buckets.size(); i++) {
+                    bits[i] = Double.doubleToRawLongBits(bytes ? buckets.upperBound(i) : buckets.upperBound(i) / 1e9);
+                }
+                bits[buckets.size()] = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+                boundBits = bits;
+                bitsOf = buckets;
+                bitsInBytes = bytes;
+            }
+            return boundBits;
         }
 
         /** Spreads {@code size} non-empty native buckets (increasing indexes) densely into {@link #dense}. */
@@ -207,15 +232,27 @@ public final class PrometheusProtobuf {
                                int schema, long zeroCount, int firstIndex, long[] nativeCounts, int nativeLength) {
             body.varintField(1, count);
             body.doubleField(2, sum);
-            for (int i = 0; i <= cumulative.length; i++) {
-                long bucketCount = i < cumulative.length ? cumulative[i] : count;
-                double bound = i == cumulative.length ? Double.POSITIVE_INFINITY
-                        : bytes ? buckets.upperBound(i) : buckets.upperBound(i) / 1e9;
-                body.tag(3, 2);
-                body.varint(1 + Buffer.varintSize(bucketCount) + 9);
-                body.varintField(1, bucketCount);
-                body.doubleField(2, bound);
+            long[] bits = boundBits(buckets, bytes);
+            int bounds = cumulative.length;
+            body.ensure(21 * (bounds + 1));
+            byte[] classic = body.bytes;
+            int at = body.size;
+            for (int i = 0; i <= bounds; i++) { // Bucket {cumulative_count = 1, upper_bound = 2}
+                long bucketCount = i < bounds ? cumulative[i] : count;
+                classic[at++] = (3 << 3) | 2;
+                classic[at++] = (byte) (1 + Buffer.varintSize(bucketCount) + 9);
+                classic[at++] = (1 << 3);
+                long value = bucketCount;
+                while ((value & ~0x7FL) != 0) {
+                    classic[at++] = (byte) ((value & 0x7F) | 0x80);
+                    value >>>= 7;
+                }
+                classic[at++] = (byte) value;
+                classic[at++] = (2 << 3) | 1;
+                LITTLE_ENDIAN_LONG.set(classic, at, bits[i]);
+                at += 8;
             }
+            body.size = at;
             body.tag(5, 0);
             body.varint(zigzag(schema));
             body.doubleField(6, 0.0);
@@ -226,25 +263,58 @@ public final class PrometheusProtobuf {
             // Spans and deltas as PrometheusProtobufWriter makes them: a gap of 1 or 2 empty buckets stays in the span
             // as zeros, a longer one starts a new span; each delta is against the previous bucket written. Every
             // bucket's delta is written as if it stayed in the span (no branch on whether a count is zero); when a
-            // non-empty bucket follows 3 or more empty ones, the zeros written for them are taken back.
+            // non-empty bucket follows 3 or more empty ones, the deltas written for them are taken back.
             Buffer deltas = message;
             deltas.reset();
             deltas.ensure(10 * nativeLength);
-            int spanStart = 0; // position of the open span's first bucket
-            int spanOffset = firstIndex;
-            int lastFull = 0; // position of the last non-empty bucket
-            int afterLastFull = 0; // size of the deltas up to and with it
-            long previous = 0;
-            long lastFullCount = 0;
+            int spans = deltas(nativeCounts, nativeLength, firstIndex, deltas);
+            body.ensure(24 * spans);
+            byte[] spanBytes = body.bytes;
+            int pos = body.size;
+            for (int k = 0; k < spans; k++) { // BucketSpan {sint32 offset = 1, uint32 length = 2} as field 12
+                long offset = zigzag(spanOffsets[k]);
+                int length = spanLengths[k];
+                spanBytes[pos++] = (12 << 3) | 2;
+                spanBytes[pos++] = (byte) (2 + Buffer.varintSize(offset) + Buffer.varintSize(length));
+                spanBytes[pos++] = (1 << 3);
+                pos = Buffer.varint(spanBytes, pos, offset);
+                spanBytes[pos++] = (2 << 3);
+                pos = Buffer.varint(spanBytes, pos, length);
+            }
+            body.size = pos;
+            body.tag(13, 2); // packed sint64
+            body.varint(deltas.size());
+            body.append(deltas);
+        }
+
+        /**
+         * Writes the deltas of {@code counts[0 .. length - 1]} (the first and last not 0) into {@code deltas} and the
+         * spans into {@link #spanOffsets} and {@link #spanLengths}; returns the number of spans.
+         */
+        private int deltas(long[] counts, int length, int firstIndex, Buffer deltas) {
+            if (spanOffsets.length < length / 4 + 1) { // a span but the last ends 4 or more before the next
+                spanOffsets = new int[length / 4 + 1];
+                spanLengths = new int[spanOffsets.length];
+            }
+            int[] offsets = spanOffsets;
+            int[] lengths = spanLengths;
             byte[] out = deltas.bytes;
             int size = deltas.size;
-            for (int i = 0; i < nativeLength; i++) {
-                long c = nativeCounts[i];
-                if (i - lastFull > 3 && c != 0) { // rare: only within runs of empty buckets
-                    deltas.size = afterLastFull;
-                    span(spanOffset, lastFull - spanStart + 1);
-                    size = afterLastFull;
-                    spanOffset = i - lastFull - 1;
+            int spans = 0;
+            int spanStart = 0; // position of the open span's first bucket
+            int spanOffset = firstIndex;
+            int zeros = 0; // empty buckets just before this one
+            long previous = 0;
+            for (int i = 0; i < length; i++) {
+                long c = counts[i];
+                if (zeros >= 3 && c != 0) { // rare: the end of a run of empty buckets
+                    int lastFull = i - zeros - 1;
+                    long lastFullCount = counts[lastFull];
+                    // the deltas of the empty buckets: -lastFullCount, then zeros - 1 zeros of one byte each
+                    size -= Buffer.varintSize(zigzag(-lastFullCount)) + zeros - 1;
+                    offsets[spans] = spanOffset;
+                    lengths[spans++] = lastFull - spanStart + 1;
+                    spanOffset = zeros;
                     spanStart = i;
                     previous = lastFullCount;
                 }
@@ -256,27 +326,13 @@ public final class PrometheusProtobuf {
                 }
                 out[size++] = (byte) value;
                 previous = c;
-                long full = (c | -c) >> 63; // -1 when the bucket is not empty, else 0
-                int mask = (int) full;
-                lastFull = (i & mask) | (lastFull & ~mask);
-                afterLastFull = (size & mask) | (afterLastFull & ~mask);
-                lastFullCount = (c & full) | (lastFullCount & ~full);
+                int full = (int) ((c | -c) >> 63); // -1 when the bucket is not empty, else 0
+                zeros = (zeros + 1) & ~full;
             }
             deltas.size = size;
-            span(spanOffset, lastFull - spanStart + 1);
-            body.tag(13, 2); // packed sint64
-            body.varint(deltas.size());
-            body.append(deltas);
-        }
-
-        private void span(int offset, int length) {
-            long zigzagOffset = zigzag(offset);
-            body.tag(12, 2);
-            body.varint(1 + Buffer.varintSize(zigzagOffset) + 1 + Buffer.varintSize(length));
-            body.tag(1, 0);
-            body.varint(zigzagOffset);
-            body.tag(2, 0);
-            body.varint(length);
+            offsets[spans] = spanOffset; // the last span ends with the last bucket, which is not empty
+            lengths[spans++] = length - spanStart;
+            return spans;
         }
 
         private void startFamily(byte[] head) {
@@ -408,16 +464,14 @@ public final class PrometheusProtobuf {
             bytes[size++] = (byte) value;
         }
 
-        /** As {@link #varint(long)}, with room for it already {@linkplain #ensure ensured}. */
-        void varintUnchecked(long value) {
-            byte[] b = bytes;
-            int n = size;
+        /** Writes {@code value} as a varint into {@code out} at {@code at}, which has room; returns the end. */
+        static int varint(byte[] out, int at, long value) {
             while ((value & ~0x7FL) != 0) {
-                b[n++] = (byte) ((value & 0x7F) | 0x80);
+                out[at++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
             }
-            b[n++] = (byte) value;
-            size = n;
+            out[at++] = (byte) value;
+            return at;
         }
 
         void tag(int field, int wireType) {
@@ -432,10 +486,8 @@ public final class PrometheusProtobuf {
         void doubleField(int field, double value) {
             tag(field, 1);
             ensure(8);
-            long bits = Double.doubleToRawLongBits(value);
-            for (int i = 0; i < 8; i++) {
-                bytes[size++] = (byte) (bits >>> (8 * i));
-            }
+            LITTLE_ENDIAN_LONG.set(bytes, size, Double.doubleToRawLongBits(value));
+            size += 8;
         }
 
         void bytesField(int field, byte[] value) {

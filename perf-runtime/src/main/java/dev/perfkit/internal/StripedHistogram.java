@@ -187,6 +187,9 @@ public final class StripedHistogram {
             if (present == 0) {
                 continue;
             }
+            if (current.length == 1) {
+                touchNext(current[0].chunks, c + 1, chunkLength);
+            }
             int highest;
             if (secondCounts == null) {
                 boolean shared = present == 1;
@@ -234,6 +237,26 @@ public final class StripedHistogram {
             secondCounts.finish();
         }
         return top;
+    }
+
+    /**
+     * Loads one count per cache line of the next chunk at or after {@code from}, so that its lines are on their way
+     * from memory while this chunk is summed: a chunk is too short for the hardware prefetcher to follow on its own.
+     */
+    private static void touchNext(long[][] chunks, int from, int chunkLength) {
+        for (int c = from; c < chunks.length; c++) {
+            long[] next = (long[]) CHUNKS.getAcquire(chunks, c);
+            if (next != null) {
+                long touched = 0;
+                for (int offset = 0; offset < chunkLength; offset += 8) {
+                    touched |= (long) LONGS.getOpaque(next, offset);
+                }
+                if (touched < 0) { // never: counts are not negative; keeps the loads
+                    throw new IllegalStateException("negative count");
+                }
+                return;
+            }
+        }
     }
 
     private static void add(SlotProjection projection, ProjectedCounts counts, int chunk, long[] prefix) {
