@@ -110,6 +110,40 @@ class PerfRegistryTest {
     }
 
     @Test
+    void timers_areSortedByName_includeEveryTimerAdded_andEachListIsTheCallersOwn() throws Exception {
+        registry.timer("b.second");
+        registry.timer("a.first");
+        List<PerfTimer> first = registry.timers();
+        first.clear(); // the caller's copy: the next list is whole
+
+        assertThat(registry.timers()).extracting(PerfTimer::name).containsExactly("a.first", "b.second");
+        registry.timer("a.between");
+        assertThat(registry.timers()).extracting(PerfTimer::name)
+                .containsExactly("a.between", "a.first", "b.second");
+
+        // timers added by other threads while lists are taken: the list after they finish holds them all
+        Thread[] adders = new Thread[4];
+        for (int t = 0; t < adders.length; t++) {
+            int id = t;
+            adders[t] = new Thread(() -> {
+                for (int i = 0; i < 500; i++) {
+                    registry.timer("c.t" + id + "_" + i);
+                }
+            });
+            adders[t].start();
+        }
+        while (adders[0].isAlive()) {
+            registry.timers();
+        }
+        for (Thread adder : adders) {
+            adder.join();
+        }
+        List<PerfTimer> all = registry.timers();
+        assertThat(all).hasSize(3 + 4 * 500);
+        assertThat(all).extracting(PerfTimer::name).isSorted();
+    }
+
+    @Test
     void badName_isRejectedWithTheValue() {
         assertThatThrownBy(() -> registry.timer("has space"))
                 .isInstanceOf(IllegalArgumentException.class)
