@@ -21,15 +21,22 @@ import java.util.concurrent.locks.LockSupport;
  * {@link PrometheusText#render(java.util.List, PrometheusOptions)} and of
  * {@link PrometheusProtobuf#render(java.util.List, PrometheusOptions)} of {@code registry.snapshots()}, without
  * building the snapshots. Each timer's histogram is read through {@link PerfTimer#readBuckets} into the classic
- * buckets and the native buckets directly (a slot-to-bucket map computed once per bucket layout), and the text of each
- * timer's series names and labels is rendered once, when the timer is first exported. The {@code SUMMARY} kind needs
- * quantiles and goes through the snapshots.
+ * buckets and the native buckets directly (runs of slots per bucket computed once per bucket layout), and the text of
+ * each timer's series names and labels (and its protobuf family heads) is rendered once, when the timer is first
+ * exported. The {@code SUMMARY} kind needs quantiles and goes through the snapshots.
+ *
+ * <p><b>Two cores.</b> On a machine with more than one processor, an export of at least 128 timers is written in
+ * parts of 32 timers, claimed in turn by the calling thread and by one task of the
+ * {@linkplain java.util.concurrent.ForkJoinPool#commonPool() common pool}, each into its own buffer; the parts are then
+ * copied out in timer order, so the bytes are those of a one-thread export. The caller never waits for the pool: a task
+ * that has not started when the caller runs out of parts is told to do nothing, and the caller has written every part.
  *
  * <p><b>Thread-safety.</b> Thread-safe; one export at a time per exporter (exports of one exporter wait for each
  * other, never for writers: reading never blocks recording).
  *
- * <p><b>Memory.</b> Per timer, its pre-rendered series prefixes (a few hundred bytes); per bucket layout, one
- * {@code int} per histogram slot; one reusable output buffer, as large as the largest export.
+ * <p><b>Memory.</b> Per timer, its pre-rendered series prefixes and family heads (a few hundred bytes); per bucket
+ * layout, a few {@code int}s per histogram slot; per exporting thread (two at most), one reusable output buffer as large
+ * as its share of the largest export; each export returns a new array.
  */
 public final class PrometheusExporter {
 

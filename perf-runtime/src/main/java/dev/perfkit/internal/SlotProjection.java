@@ -6,10 +6,12 @@ import java.util.function.LongToIntFunction;
  * A map from every slot of a {@link HistogramLayout} to a bucket of some other layout (an exporter's classic
  * boundaries, or native-histogram indexes at one schema), computed once so that a reading can add each slot's count
  * straight into its bucket, with no per-value search. Bucket numbers are {@code 0 .. bucketCount() - 1} and never
- * decrease with the slot's value, so the buckets of a reading come out in increasing order.
+ * decrease with the slot's value. The map is also kept as <em>runs</em>: per chunk of the layout, the consecutive
+ * slots that fall into one bucket, which is how a reading adds them (a sum per run, not a lookup per slot).
  *
  * <p>Memory: one {@code int} per slot of the layout ({@code 4 * chunkCount * chunkLength} bytes: about 18 KiB at 2
- * significant digits and an hour's range, 135 KiB at 3). Immutable and thread-safe.
+ * significant digits and an hour's range, 135 KiB at 3), and two per run (at most as many as slots). Immutable and
+ * thread-safe.
  */
 public final class SlotProjection {
 

@@ -30,7 +30,9 @@
  * {@link dev.perfkit.internal.CallTrees} (one shared tree of {@code CallNode}s, bounded by call paths), the thread's
  * CPU time and allocated bytes ({@code ThreadMetrics}; not on virtual threads, see {@code VirtualThreads}), and a JFR
  * event when a recording wants one. Readers merge the cells into {@link dev.perfkit.internal.SparseCounts}, the
- * non-empty buckets a snapshot keeps. Failures inside the library go to
+ * non-empty buckets a snapshot keeps; an export reads them instead through a {@link dev.perfkit.internal.SlotProjection}
+ * (the runs of slots that fall into each of its buckets) into {@link dev.perfkit.internal.ProjectedCounts}, summing
+ * each chunk once, with no branch per slot. Failures inside the library go to
  * {@link dev.perfkit.internal.InternalErrors}: counted, logged once, never thrown into the host.
  */
 package dev.perfkit.internal;
