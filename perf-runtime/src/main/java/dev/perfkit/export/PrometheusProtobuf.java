@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * max gauge; an error counter by exception class), in the order given.
  *
  * <p>The messages are encoded here, straight from the snapshots' buckets, with no dependency: encoding through the
- * Prometheus Java client's model and {@code PrometheusProtobufWriter} allocates about 15 times as much for the same
- * families (see BENCHMARKS.md, "Exports"). {@code PrometheusProtobufTest} checks that both give the same messages. Stateless and
+ * Prometheus Java client's model and {@code PrometheusProtobufWriter} would build model objects for every timer and
+ * bucket on every scrape. {@code PrometheusProtobufTest} checks that both give the same messages. Stateless and
  * thread-safe.
  */
 public final class PrometheusProtobuf {
