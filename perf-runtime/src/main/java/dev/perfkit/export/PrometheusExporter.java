@@ -233,6 +233,8 @@ public final class PrometheusExporter {
         final ByteText text = new ByteText(1 << 16);
         final PrometheusProtobuf.Encoder encoder = new PrometheusProtobuf.Encoder(1 << 16);
         long[] nativeCounts = new long[64];
+        /** The cumulative counts at the classic bounds (protobuf); the thread's own, so never shared with the other. */
+        long[] cumulative = new long[64];
 
         Worker(int index, PerfRegistry registry) {
             this.index = index;
@@ -255,8 +257,11 @@ public final class PrometheusExporter {
 
         void protobuf(PerfTimer timer, TimerText t, PrometheusOptions options) {
             timer.readBuckets(t.classic.layout, t.nativeLayout.layout, reading);
-            long[] cumulative = t.classic.cumulative[index];
-            cumulativeCounts(reading.first(), cumulative);
+            int bounds = t.buckets.size();
+            if (cumulative.length < bounds) {
+                cumulative = new long[bounds];
+            }
+            cumulativeCounts(reading.first(), cumulative, bounds);
             BucketReading.Buckets nat = reading.second();
             long zeroCount = nat.countOf(0); // position 0: the zero bucket
             int from = Math.max(nat.lowest(), 1);
@@ -278,9 +283,9 @@ public final class PrometheusExporter {
     }
 
     /** {@code cumulative[i]}: values in buckets {@code 0..i}, for each finite bound {@code i}. */
-    private static void cumulativeCounts(BucketReading.Buckets buckets, long[] cumulative) {
+    private static void cumulativeCounts(BucketReading.Buckets buckets, long[] cumulative, int bounds) {
         long running = 0;
-        for (int bound = 0; bound < cumulative.length; bound++) {
+        for (int bound = 0; bound < bounds; bound++) {
             running += buckets.countOf(bound);
             cumulative[bound] = running;
         }
@@ -309,15 +314,12 @@ public final class PrometheusExporter {
     /** Classic buckets over the registry's slots: bucket {@code i} for bound {@code i}, {@code size()} for +Inf. */
     private static final class ClassicLayout {
         final BucketLayout layout;
-        /** Per exporting thread, scratch for the cumulative counts at the bounds (protobuf). */
-        final long[][] cumulative;
         /** Per bound, {@code <le label>"} } in seconds (index 0) and in the unit (index 1). */
         final byte[][][] leSuffixes = new byte[2][][];
 
         ClassicLayout(PerfRegistry registry, HistogramBuckets buckets) {
             long[] bounds = buckets.upperBounds();
             int[] next = {0};
-            this.cumulative = new long[2][bounds.length];
             this.layout = registry.bucketLayout(highest -> {
                 while (next[0] < bounds.length && highest > bounds[next[0]]) {
                     next[0]++;

@@ -233,7 +233,7 @@ public final class PrometheusProtobuf {
             body.varintField(1, count);
             body.doubleField(2, sum);
             long[] bits = boundBits(buckets, bytes);
-            int bounds = cumulative.length;
+            int bounds = buckets.size(); // cumulative may be longer
             body.ensure(21 * (bounds + 1));
             byte[] classic = body.bytes;
             int at = body.size;
