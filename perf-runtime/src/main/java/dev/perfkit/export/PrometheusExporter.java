@@ -364,10 +364,6 @@ public final class PrometheusExporter {
      * max updated) by the one thread that claimed its part.
      */
     private static final class TimerText {
-        final String timerName;
-        final String name;
-        final String base;
-        final String help;
         final PrometheusProtobuf.Names names;
         final boolean bytes;
         final HistogramBuckets buckets;
@@ -383,17 +379,15 @@ public final class PrometheusExporter {
         final byte[] errorsHeader;
         final byte[] errorsEmpty;
         final String errorsPrefix;
-        final String braces;
-        final String comma;
         long lastMax = -1;
         byte[] lastMaxText;
 
         TimerText(TimerId id, boolean bytes, HistogramBuckets buckets, ClassicLayout classic,
                   NativeLayout nativeLayout) {
-            this.timerName = id.name();
-            this.name = PrometheusText.sanitizeName(id.name());
-            this.base = name + (bytes ? "_bytes" : "_seconds");
-            this.help = id.description().isEmpty() ? id.name() : id.name() + ": " + id.description();
+            String timerName = id.name();
+            String name = PrometheusText.sanitizeName(id.name());
+            String base = name + (bytes ? "_bytes" : "_seconds");
+            String help = id.description().isEmpty() ? id.name() : id.name() + ": " + id.description();
             Map<String, String> sorted = new TreeMap<>();
             id.tags().forEach((key, value) -> sorted.put(PrometheusText.labelName(key), value));
             this.names = new PrometheusProtobuf.Names(timerName, name, base, help, sorted);
@@ -403,8 +397,8 @@ public final class PrometheusExporter {
             this.nativeLayout = nativeLayout;
             this.leSuffixes = classic.leSuffixes[bytes ? 1 : 0];
             String labelText = PrometheusText.labels(id.tags());
-            this.braces = labelText.isEmpty() ? "" : "{" + labelText + "}";
-            this.comma = labelText.isEmpty() ? "" : labelText + ",";
+            String braces = labelText.isEmpty() ? "" : "{" + labelText + "}";
+            String comma = labelText.isEmpty() ? "" : labelText + ",";
             this.header = utf8("# HELP " + base + ' ' + PrometheusText.escapeHelp(help) + "\n# TYPE " + base
                     + " histogram\n");
             String bucket = base + "_bucket{" + comma + "le=\"";

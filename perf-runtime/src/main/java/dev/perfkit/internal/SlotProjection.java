@@ -92,10 +92,6 @@ public final class SlotProjection {
         return bucketOfSlot[index];
     }
 
-    int[] map() {
-        return bucketOfSlot;
-    }
-
     int[] runEnds() {
         return runEnds;
     }
