@@ -3,9 +3,15 @@ package dev.perfkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class BucketReadingTest {
+
+    /** Bucket {@code d}: slots whose highest value is in (10^(d-1), 10^d]; 700 in 3, 1,500 in 4, 2,000,000 in 7. */
+    private static BucketLayout decades(PerfRegistry registry) {
+        return registry.bucketLayout(highest -> highest == 0 ? 0 : (int) Math.ceil(Math.log10(highest)));
+    }
 
     @Test
     void readBuckets_givesTheSnapshotsCountTotalMaxAndErrors() {
@@ -14,7 +20,7 @@ class BucketReadingTest {
         timer.record(1_500);
         timer.record(2_000_000);
         timer.recordError(700, new IllegalStateException());
-        BucketLayout decades = registry.bucketLayout(highest -> highest == 0 ? 0 : (int) Math.ceil(Math.log10(highest)));
+        BucketLayout decades = decades(registry);
         BucketReading reading = new BucketReading(registry);
 
         timer.readBuckets(decades, null, reading);
@@ -46,7 +52,7 @@ class BucketReadingTest {
     void buckets_readDenselyByNumber_inOneLayoutAndInTwo() throws Exception {
         PerfRegistry registry = new PerfRegistry();
         PerfTimer timer = registry.timer("reading.dense");
-        BucketLayout decades = registry.bucketLayout(highest -> highest == 0 ? 0 : (int) Math.ceil(Math.log10(highest)));
+        BucketLayout decades = decades(registry);
         BucketLayout octaves = registry.bucketLayout(highest -> 64 - Long.numberOfLeadingZeros(highest));
         BucketReading reading = new BucketReading(registry);
 
@@ -57,7 +63,7 @@ class BucketReadingTest {
 
         timer.record(700); // decade 3, octave 10
         timer.record(1_500); // decade 4, octave 11
-        Thread other = new Thread(() -> { // another thread, so another cell of the striped histogram
+        Thread other = new Thread(() -> { // a writer of its own, as the exporter meets them
             timer.record(1_600); // decade 4, octave 11
             timer.record(2_000_000); // decade 7, octave 21
         });
@@ -73,7 +79,7 @@ class BucketReadingTest {
                     byDecade.countOf(5), byDecade.countOf(7), byDecade.countOf(8), byDecade.countOf(1_000)})
                     .containsExactly(0, 1, 2, 0, 1, 0, 0);
             long[] into = new long[8];
-            java.util.Arrays.fill(into, -1);
+            Arrays.fill(into, -1);
             byDecade.copyCounts(2, 9, into);
             assertThat(into).containsExactly(0, 1, 2, 0, 0, 1, 0, -1);
             assertThatThrownBy(() -> byDecade.copyCounts(0, 9, new long[8]))
